@@ -1,0 +1,32 @@
+# The two commands a user needs: `make dev` runs the whole sign-in path locally, `make test` tests it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: help install build lint test run dev bench
+help:
+	@echo "make dev     run the local stand-in ALB and Cognito, Redis and two web instances"
+	@echo "make test    lint, type-check, build and run every test"
+	@echo "make run     run one web instance against a local Redis"
+	@echo "make bench   run the benchmarks"
+
+install: node_modules/.installed
+
+build: install
+	npm run build
+
+lint: install
+	npx eslint .
+	npx prettier --check .
+	npx tsc -p tsconfig.json --noEmit
+
+test: lint build
+	npx mocha
+
+# One instance on :8080 against the Redis on 127.0.0.1:6379, for a quick look without sign-in.
+run: build
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} SESSION_KEYS=$${SESSION_KEYS:-dev-only-key} \
+	  node dist/web/src/server.js
