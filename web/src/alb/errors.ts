@@ -1,0 +1,39 @@
+/**
+ * Why a token was rejected. Each code is stable: logs carry it as `token_rejected: <code>`, and
+ * tests and alerts switch on it.
+ */
+export type TokenRejectionCode =
+  | 'signin_not_configured'
+  | 'token_missing'
+  | 'token_malformed'
+  | 'alg_not_allowed'
+  | 'kid_invalid'
+  | 'kid_unknown'
+  | 'signer_mismatch'
+  | 'client_mismatch'
+  | 'issuer_mismatch'
+  | 'token_expired'
+  | 'signature_invalid'
+  | 'claims_invalid';
+
+/** The request's token cannot be trusted: the caller answers 401. */
+export class TokenRejectedError extends Error {
+  readonly status = 401;
+  constructor(
+    readonly code: TokenRejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+/** The key endpoint failed, timed out or sent something other than a key: the caller answers 503. */
+export class KeyUnavailableError extends Error {
+  readonly status = 503;
+  readonly code = 'key_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeyUnavailableError';
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `GET /logout` ends the session everywhere: the app's Redis session and cookie, every shard of
+ * the ALB's session cookie, and finally the Cognito session through its `/logout` endpoint, which
+ * returns the browser to `APP_URL/` (a sign-out URL registered on the app client).
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { LOGOUT_PATH } from '../access-rules.js';
+import type { Logger } from '../log.js';
+import { SESSION_COOKIE } from '../session/middleware.js';
+import type { SessionStore } from '../session/store.js';
+
+/** The ALB splits its session cookie into shards `-0` to `-3`, each up to 4 KB. */
+const ALB_COOKIE_SHARDS = 4;
+
+export interface LogoutDeps {
+  store: SessionStore;
+  logger: Logger;
+  secureCookie: boolean;
+  albCookie: string;
+  cognitoDomain?: string;
+  clientId?: string;
+  appUrl?: string;
+}
+
+export function logoutRoute(deps: LogoutDeps): Router {
+  const router = new Router();
+  const target = logoutTarget(deps);
+
+  router.get(LOGOUT_PATH, async (ctx) => {
+    await destroySession(ctx, deps);
+    expireCookies(ctx, deps);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(target);
+  });
+  return router;
+}
+
+/** Returns Cognito's logout URL, or the home page when sign-in is not configured. */
+export function logoutTarget(deps: Pick<LogoutDeps, 'cognitoDomain' | 'clientId' | 'appUrl'>) {
+  if (!deps.cognitoDomain || !deps.clientId || !deps.appUrl) return '/';
+  const url = new URL(`${deps.cognitoDomain}/logout`);
+  url.searchParams.set('client_id', deps.clientId);
+  url.searchParams.set('logout_uri', `${deps.appUrl}/`);
+  return url.toString();
+}
+
+/**
+ * Deletes the Redis session. A store failure does not stop the logout: the cookie is expired
+ * below, so nobody holds the id any more, and Redis drops the entry when its TTL runs out.
+ */
+async function destroySession(ctx: Context, deps: LogoutDeps): Promise<void> {
+  const sid = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+  if (!sid) return;
+  try {
+    await deps.store.destroy(sid);
+  } catch (error) {
+    deps.logger.warn(
+      { event: 'auth', outcome: 'logout_store_failed', err: String(error) },
+      'logout could not delete the session from Redis; it expires with its TTL',
+    );
+  }
+}
+
+function expireCookies(ctx: Context, deps: LogoutDeps): void {
+  const options = { path: '/', httpOnly: true, secure: deps.secureCookie, overwrite: true };
+  ctx.cookies.set(SESSION_COOKIE, null, { ...options, signed: true });
+  for (let shard = 0; shard < ALB_COOKIE_SHARDS; shard++) {
+    ctx.cookies.set(`${deps.albCookie}-${shard}`, null, { ...options, signed: false });
+  }
+}

@@ -1,0 +1,50 @@
+/** The service's pages. Which of them need sign-in is decided by the access rule table. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { AlbUser } from '../alb/token.js';
+import { PUBLIC_DIR, type Render } from '../http/views.js';
+
+export interface PageDeps {
+  render: Render;
+  instanceName: string;
+  /** Loads the Redis session; mounted only on routes that use it. */
+  session: Koa.Middleware;
+}
+
+export function pageRoutes(deps: PageDeps): Router {
+  const router = new Router();
+  const stylesheet = readFileSync(join(PUBLIC_DIR, 'site.css'));
+
+  router.get('/healthz', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { status: 'ok', instance: deps.instanceName };
+  });
+
+  router.get('/static/site.css', (ctx) => {
+    ctx.type = 'css';
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = stylesheet;
+  });
+
+  router.get('/', (ctx) => deps.render(ctx, 'home.njk'));
+
+  router.get('/private{/*rest}', deps.session, (ctx) => {
+    const user = ctx.state.user as AlbUser;
+    const session = ctx.session as unknown as { sub?: string; visits?: number };
+    session.sub = user.sub;
+    session.visits = (session.visits ?? 0) + 1;
+    deps.render(ctx, 'private.njk', {
+      visits: session.visits,
+      expires: new Date(user.exp * 1000).toISOString(),
+      claims: Object.entries(user.claims).map(([name, value]) => ({ name, value: show(value) })),
+    });
+  });
+
+  return router;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
