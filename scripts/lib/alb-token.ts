@@ -19,6 +19,8 @@ export interface AlbTokenFields {
   claims: Record<string, unknown>;
   /** Extra or replaced header fields, for tests of malformed tokens. */
   header?: Record<string, unknown>;
+  /** Extra or replaced payload fields, for tests of malformed tokens. */
+  payload?: Record<string, unknown>;
 }
 
 export interface AlbTokenSigner {
@@ -54,7 +56,7 @@ function signAlbToken(privateKey: KeyObject, kid: string, fields: AlbTokenFields
     exp: fields.exp,
     ...fields.header,
   };
-  const payload = { ...fields.claims, exp: fields.exp, iss: fields.issuer };
+  const payload = { ...fields.claims, exp: fields.exp, iss: fields.issuer, ...fields.payload };
   const signingInput = [header, payload]
     .map((part) => paddedBase64url(Buffer.from(JSON.stringify(part))))
     .join('.');
