@@ -30,3 +30,10 @@ test: lint build
 run: build
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} SESSION_KEYS=$${SESSION_KEYS:-dev-only-key} \
 	  node dist/web/src/server.js
+
+# The whole sign-in path: the stand-in ALB on http://localhost:8000 (or DEV_PORT), the stand-in
+# Cognito, a private Redis and two web instances. Ctrl-C stops them all.
+dev: build
+	@command -v redis-server >/dev/null || { echo "redis-server is not on PATH; install it" \
+	  "(Debian or Ubuntu: apt-get install redis-server; macOS: brew install redis)"; exit 1; }
+	exec node --import tsx scripts/dev.ts

@@ -37,7 +37,11 @@ export function formatChildLine(source: string, line: string): string {
   const record = parseJsonObject(line);
   if (record === undefined) return formatLine(source, '', line, {}, new Date());
   const level = PINO_LEVELS[Number(record.level)] ?? String(record.level ?? '');
-  const time = typeof record.time === 'number' ? new Date(record.time) : new Date();
+  // pino writes epoch milliseconds by default; the web service writes ISO strings.
+  const time =
+    typeof record.time === 'number' || typeof record.time === 'string'
+      ? new Date(record.time)
+      : new Date();
   const fields = Object.fromEntries(
     Object.entries(record).filter(([key]) => !HIDDEN_FIELDS.has(key)),
   );
@@ -54,7 +58,8 @@ function formatLine(
   const clock = time.toISOString().slice(11, 19);
   const pairs = Object.entries(fields).map(([key, value]) => `${key}=${formatValue(value)}`);
   const levelText = level === '' || level === 'info' ? '' : ` ${level.toUpperCase()}`;
-  return [`${clock} ${source.padEnd(7)}${levelText}`, message, ...pairs].join(' ');
+  const words = message === '' ? pairs : [message, ...pairs];
+  return [`${clock} ${source.padEnd(7)}${levelText}`, ...words].join(' ');
 }
 
 function formatValue(value: unknown): string {

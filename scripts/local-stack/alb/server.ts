@@ -67,6 +67,7 @@ export async function startStandInAlb(options: StandInAlbOptions): Promise<Stand
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 120,
   };
   const server = createServer((req, res) => {
+    logWhenFinished(req, res, options.logger);
     handleRequest(req, res, context).catch((error: unknown) => {
       options.logger.error('request failed', { path: req.url, error: String(error) });
       if (!res.headersSent) sendText(res, 500, '500 Internal Server Error');
@@ -124,6 +125,15 @@ function userHeaders(session: AlbSession, context: AlbContext): Record<string, s
     'x-amzn-oidc-identity': String(session.claims.sub ?? ''),
     'x-amzn-oidc-data': data,
   };
+}
+
+/** Writes one access log line per request, as the ALB's access log has one entry per request. */
+function logWhenFinished(req: IncomingMessage, res: ServerResponse, logger: Logger): void {
+  const started = performance.now();
+  res.once('finish', () => {
+    const ms = Math.round(performance.now() - started);
+    logger.info(`${req.method} ${req.url?.split('?')[0]} ${res.statusCode}`, { ms });
+  });
 }
 
 async function listen(server: Server, port: number): Promise<StandInAlb> {
