@@ -13,6 +13,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts the process again on the same port. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+  pause(): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void;
 }
 
 /** Returns a port that was free a moment ago on 127.0.0.1. */
@@ -37,12 +41,22 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
   const stop = async () => {
     if (!child || child.exitCode !== null) return;
     const exited = once(child, 'exit');
+    child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
   };
 
+  const signal = (name: NodeJS.Signals) => () => void child?.kill(name);
+
   await start();
-  return { port: chosenPort, url: `redis://127.0.0.1:${chosenPort}`, start, stop };
+  return {
+    port: chosenPort,
+    url: `redis://127.0.0.1:${chosenPort}`,
+    start,
+    stop,
+    pause: signal('SIGSTOP'),
+    resume: signal('SIGCONT'),
+  };
 }
 
 async function spawnRedis(port: number): Promise<ChildProcess> {

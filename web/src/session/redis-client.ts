@@ -45,16 +45,26 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
   return client;
 }
 
-/** Logs connection state changes once each, not every failed reconnect attempt. */
+/**
+ * Logs each change between `ready` and `down` once, not every failed reconnect attempt, with the
+ * count of errors seen while down.
+ */
 function logStateChanges(client: RedisClient, logger: Logger): void {
-  let lastState = '';
-  const report = (state: string, fields: Record<string, unknown> = {}) => {
-    if (state === lastState) return;
-    lastState = state;
-    const level = state === 'ready' ? 'info' : 'warn';
-    logger[level]({ event: 'redis', state, ...fields }, `redis ${state}`);
+  let state: 'starting' | 'ready' | 'down' = 'starting';
+  let errorsWhileDown = 0;
+
+  client.on('ready', () => {
+    if (state === 'ready') return;
+    logger.info({ event: 'redis', state: 'ready', errorsWhileDown }, 'redis ready');
+    state = 'ready';
+    errorsWhileDown = 0;
+  });
+  const down = (error?: Error) => {
+    if (error) errorsWhileDown++;
+    if (state === 'down') return;
+    state = 'down';
+    logger.warn({ event: 'redis', state: 'down', err: error?.message }, 'redis connection lost');
   };
-  client.on('ready', () => report('ready'));
-  client.on('error', (error: Error) => report('error', { err: error.message }));
-  client.on('end', () => report('end'));
+  client.on('error', down);
+  client.on('close', () => down());
 }
