@@ -3,7 +3,6 @@
  * names, self sign-up with email verification, optional TOTP MFA, and the classic hosted UI.
  */
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool/index.js';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client/index.js';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain/index.js';
@@ -15,7 +14,10 @@ export const OAUTH_SCOPES = ['openid', 'email', 'profile'];
 export interface AuthProps {
   appName: string;
   region: string;
-  /** The public host name of the app, possibly a token that resolves at apply time. */
+  /**
+   * The public host name of the app in lower case, because the load balancer sends it so and
+   * Cognito compares callback URLs exactly. It may be a token that resolves at apply time.
+   */
   host: string;
 }
 
@@ -73,8 +75,7 @@ export class Auth extends Construct {
   }
 
   private createClient(props: AuthProps): CognitoUserPoolClient {
-    // The load balancer sends the host in lower case, and Cognito compares callback URLs exactly.
-    const host = Fn.lower(props.host);
+    const host = props.host;
     return new CognitoUserPoolClient(this, 'client', {
       name: props.appName,
       userPoolId: this.userPool.id,

@@ -17,7 +17,7 @@ import type { Network } from './network.js';
 
 export class LoadBalancer extends Construct {
   readonly alb: Lb;
-  /** The host name users browse to: the configured domain, or the ALB's own DNS name. */
+  /** The lower-case host name users browse to: the configured domain or the ALB's DNS name. */
   readonly host: string;
   /** The certificate for the HTTPS listener. */
   readonly certificateArn: string;
