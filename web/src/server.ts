@@ -52,10 +52,11 @@ async function shutdown(server: Server, redis: RedisClient, logger: Logger): Pro
   }, SHUTDOWN_GRACE_MS);
   forced.unref();
 
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
+  // A keep-alive connection turns idle once its last response is sent; close it then, rather
+  // than when the client's keep-alive timer runs out.
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearInterval(closeIdle);
   await redis.quit().catch(() => redis.disconnect());
   logger.info({ event: 'stop' }, 'stopped');
   process.exit(0);

@@ -98,9 +98,20 @@ export class Fixture {
     return { app, callback: app.callback(), logs, redis };
   }
 
+  /** Creates a signer with a new key that the key server serves, as after an ALB key rotation. */
+  addSigner(): AlbTokenSigner {
+    const signer = createAlbTokenSigner();
+    this.keyServer.addKey(signer.kid, signer.publicKeyPem);
+    return signer;
+  }
+
   /** Signs a token for a user, valid for ten minutes unless the fields say otherwise. */
-  token(claims: Record<string, unknown> = ALICE, fields: Partial<TokenFields> = {}): string {
-    return this.signer.sign({
+  token(
+    claims: Record<string, unknown> = ALICE,
+    fields: Partial<TokenFields> = {},
+    signer = this.signer,
+  ): string {
+    return signer.sign({
       signer: ALB_ARN,
       client: CLIENT_ID,
       issuer: ISSUER,

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { ConfigError, defaultKeyUrl, loadConfig } from '../src/config.js';
+import { ALB_ARN, CLIENT_ID, ISSUER, testEnv } from './helpers/fixture.js';
+
+const production = (overrides: NodeJS.ProcessEnv = {}) => ({
+  ...testEnv('https://keys.example', 'rediss://:secret@cache.example:6379'),
+  ALB_KEY_URL: undefined,
+  NODE_ENV: 'production',
+  ...overrides,
+});
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('loadConfig()', () => {
+  it('reads a complete production environment', () => {
+    const config = loadConfig(
+      production({ ALB_ARN: `${ALB_ARN}, ${ALB_ARN.replace('demo', 'b')}` }),
+    );
+    expect(config.production).to.equal(true);
+    expect(config.port).to.equal(8080);
+    expect(config.alb).to.deep.equal({
+      region: 'eu-west-1',
+      signers: [ALB_ARN, ALB_ARN.replace('demo', 'b')],
+      keyUrl: 'https://public-keys.auth.elb.eu-west-1.amazonaws.com',
+      issuer: ISSUER,
+      clientId: CLIENT_ID,
+    });
+    expect(config.redis).to.deep.equal({
+      url: 'rediss://:secret@cache.example:6379',
+      cluster: false,
+    });
+  });
+
+  for (const name of [
+    'ALB_ARN',
+    'COGNITO_ISSUER',
+    'COGNITO_CLIENT_ID',
+    'AWS_REGION',
+    'SESSION_KEYS',
+    'REDIS_URL',
+  ]) {
+    it(`names ${name} when production lacks it`, () => {
+      const error = configError(production({ [name]: undefined }));
+      expect(error.code).to.equal('ERR_CONFIG');
+      expect(error.message).to.match(
+        new RegExp(`^missing configuration: ${name}\\. NODE_ENV=production requires`),
+      );
+    });
+  }
+
+  const invalid: [string, string, RegExp][] = [
+    ['ALB_ARN', 'arn:aws:iam::123456789012:role/x', /ALB_ARN="arn:aws:iam.*": expected an ALB ARN/],
+    ['REDIS_URL', 'http://cache:6379', /REDIS_URL="http:\/\/cache:6379"/],
+    ['SESSION_KEYS', 'short', /SESSION_KEYS="short": each key needs 16 characters or more/],
+    ['AWS_REGION', 'Europe', /AWS_REGION="Europe": expected a region such as eu-west-1/],
+    ['PORT', '99999', /PORT="99999"/],
+    ['COGNITO_ISSUER', 'not a url', /COGNITO_ISSUER="not a url"/],
+    ['REDIS_CLUSTER', 'yes', /REDIS_CLUSTER="yes"/],
+  ];
+  for (const [name, value, message] of invalid) {
+    it(`rejects ${name}=${value}`, () => {
+      expect(configError(production({ [name]: value })).message).to.match(message);
+    });
+  }
+
+  it('runs without sign-in outside production when no ALB setting is given', () => {
+    const config = loadConfig({});
+    expect(config.alb).to.equal(undefined);
+    expect(config.redis.url).to.equal('redis://127.0.0.1:6379');
+  });
+
+  it('asks for the rest of the ALB settings once one is given', () => {
+    const error = configError({ ALB_ARN });
+    expect(error.message).to.match(
+      /^missing configuration: AWS_REGION, COGNITO_ISSUER, COGNITO_CLIENT_ID\./,
+    );
+  });
+
+  it('accepts an ALB ARN in GovCloud', () => {
+    const arn = ALB_ARN.replace('arn:aws:', 'arn:aws-us-gov:').replace(
+      'eu-west-1',
+      'us-gov-west-1',
+    );
+    const config = loadConfig(production({ ALB_ARN: arn, AWS_REGION: 'us-gov-west-1' }));
+    expect(config.alb?.signers).to.deep.equal([arn]);
+    expect(config.alb?.keyUrl).to.equal(
+      'https://s3-us-gov-west-1.amazonaws.com/aws-elb-public-keys-prod-us-gov-west-1',
+    );
+  });
+});
+
+describe('defaultKeyUrl()', () => {
+  it('uses the regional public-keys host', () => {
+    expect(defaultKeyUrl('ap-southeast-2')).to.equal(
+      'https://public-keys.auth.elb.ap-southeast-2.amazonaws.com',
+    );
+  });
+});
