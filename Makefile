@@ -28,8 +28,7 @@ test: lint build
 
 # One instance on :8080 against the Redis on 127.0.0.1:6379, for a quick look without sign-in.
 run: build
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} SESSION_KEYS=$${SESSION_KEYS:-dev-only-key} \
-	  node dist/web/src/server.js
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} node dist/web/src/server.js
 
 # The whole sign-in path: the stand-in ALB on http://localhost:8000 (or DEV_PORT), the stand-in
 # Cognito, a private Redis and two web instances. Ctrl-C stops them all.
