@@ -12,6 +12,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Logger } from '../log.js';
 import { interactionRoutes, renderProviderError } from './interactions.js';
 import { createLogoutHandler, type LogoutClient } from './logout.js';
+import { createMemoryAdapterFactory } from './memory-adapter.js';
 import { openUserStore, type UserStore } from './users.js';
 
 export interface CognitoClient extends LogoutClient {
@@ -68,6 +69,7 @@ async function providerConfiguration(
 ): Promise<Configuration> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   return {
+    adapter: createMemoryAdapterFactory(),
     clients: options.clients.map((client) => ({
       client_id: client.clientId,
       client_secret: client.clientSecret,

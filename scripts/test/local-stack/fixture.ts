@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAlbTokenSigner, type AlbTokenSigner } from '../../lib/alb-token.js';
 import { startKeyServer, type KeyServer } from '../../lib/key-server.js';
+import { freePort } from '../../lib/redis-server.js';
 import { discoverIdentityProvider } from '../../local-stack/alb/identity-provider.js';
 import {
   startStandInAlb,
@@ -15,6 +16,7 @@ import {
 } from '../../local-stack/alb/server.js';
 import { startStandInCognito, type StandInCognito } from '../../local-stack/cognito/server.js';
 import type { Logger } from '../../local-stack/log.js';
+import type { CookieClient } from './cookie-client.js';
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream.js';
 
 export const CLIENT_ID = 'test-client';
@@ -45,7 +47,7 @@ export async function startStandIns(overrides: AlbOverrides = {}): Promise<Stand
   const logger = memoryLogger(logs);
 
   // The ALB's port goes into the callback URL, so reserve the listener before Cognito starts.
-  const albPort = await (await import('../../lib/redis-server.js')).freePort();
+  const albPort = await freePort();
   const cognito = await startStandInCognito({
     port: 0,
     usersFile: join(dataDir, 'users.json'),
@@ -94,4 +96,33 @@ function memoryLogger(lines: string[]): Logger {
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
     void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export const PASSWORD = 'Passw0rd!';
+
+export function form(fields: Record<string, string>): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  };
+}
+
+/**
+ * Walks `/private` → sign-in page → sign-up form → back through the ALB callback, and returns
+ * the final response (the echo upstream's JSON) with every hop after the form post.
+ */
+export async function signUpThroughAlb(
+  client: CookieClient,
+  albUrl: string,
+  email: string,
+): Promise<{ response: Response; hops: string[]; authorizeUrl: URL }> {
+  const { hops } = await client.follow(`${albUrl}/private`);
+  const authorizeUrl = new URL(hops[1]!);
+  const signInPage = hops.at(-1)!;
+  const posted = await client.fetch(`${signInPage}/signup`, form({ email, password: PASSWORD }));
+  if (posted.status !== 303)
+    throw new Error(`sign-up answered ${posted.status}: ${await posted.text()}`);
+  const final = await client.follow(new URL(posted.headers.get('location')!, signInPage));
+  return { ...final, authorizeUrl };
 }
