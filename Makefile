@@ -12,6 +12,8 @@ help:
 	@echo "make test    lint, type-check, build and run every test"
 	@echo "make run     run one web instance against a local Redis"
 	@echo "make bench   run the benchmarks"
+	@echo "make synth   write the AWS stack as Terraform JSON to cdktf.out/ (no AWS access)"
+	@echo "make deploy  build the bundle and deploy to AWS (also: make plan, make destroy)"
 
 install: node_modules/.installed
 
@@ -26,6 +28,10 @@ lint: install
 test: lint build
 	npx mocha
 
+# Loopback benchmarks; BENCH_SECONDS sets the load time per route (default 5).
+bench: install
+	npx tsx scripts/bench/web.ts
+
 # One instance on :8080 against the Redis on 127.0.0.1:6379, for a quick look without sign-in.
 run: build
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} node dist/web/src/server.js
@@ -36,3 +42,30 @@ dev: build
 	@command -v redis-server >/dev/null || { echo "redis-server is not on PATH; install it" \
 	  "(Debian or Ubuntu: apt-get install redis-server; macOS: brew install redis)"; exit 1; }
 	exec node --import tsx scripts/dev.ts
+
+# AWS deployment (README, "Deploy to AWS"). Each target first runs a preflight that names what
+# is missing. CHECKPOINT_DISABLE stops the cdktf CLI from checking for updates.
+.PHONY: synth plan deploy destroy bundle
+PREFLIGHT := npx tsx scripts/preflight.ts
+CDKTF := CHECKPOINT_DISABLE=1 npx cdktf
+
+# Runs the cdktf app directly, as `cdktf synth` would, without the CLI.
+synth: install
+	@$(PREFLIGHT) synth
+	npx tsx infra/main.ts
+
+bundle: build
+	@$(PREFLIGHT) bundle
+	npx tsx scripts/bundle.ts
+
+plan: bundle
+	@$(PREFLIGHT) plan
+	$(CDKTF) plan
+
+deploy: bundle
+	@$(PREFLIGHT) deploy
+	$(CDKTF) deploy
+
+destroy: install
+	@$(PREFLIGHT) destroy
+	$(CDKTF) destroy
