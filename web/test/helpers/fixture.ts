@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { GetKey } from '../../src/alb/keys.js';
 import { loadConfig } from '../../src/config.js';
@@ -70,6 +71,14 @@ export interface Instance {
   redis: RedisClient;
 }
 
+export interface InstanceOptions {
+  env?: NodeJS.ProcessEnv;
+  getKey?: GetKey;
+  logLevel?: string;
+  /** Where log lines go instead of the instance's `logs`. */
+  logTo?: DestinationStream;
+}
+
 export class Fixture {
   readonly clients: RedisClient[] = [];
 
@@ -87,11 +96,11 @@ export class Fixture {
   }
 
   /** Builds one app instance; two instances share Redis as two EC2 instances would. */
-  instance(name: string, options: { env?: NodeJS.ProcessEnv; getKey?: GetKey } = {}): Instance {
+  instance(name: string, options: InstanceOptions = {}): Instance {
     const env = { ...testEnv(this.keyServer.url, this.redisServer.url), INSTANCE_NAME: name };
     const config = loadConfig({ ...env, ...options.env });
     const logs = new LogLines();
-    const logger = createLogger('debug', logs);
+    const logger = createLogger(options.logLevel ?? 'debug', options.logTo ?? logs);
     const redis = createRedisClient({ ...config.redis, commandTimeoutMs: 1000, logger });
     this.clients.push(redis);
     const app = createApp({ config, logger, redis, getKey: options.getKey });
