@@ -23,7 +23,7 @@ try {
 }
 
 // Synth works before a bundle exists, so that the stack can be reviewed and tested from a fresh
-// clone; plan and deploy run `make bundle` first, and their preflight requires the manifest.
+// clone. `make plan` and `make deploy` build the bundle first.
 function bundleOrPlaceholder(): BundleManifest {
   const manifestPath = resolve(process.env.BUNDLE_MANIFEST ?? DEFAULT_MANIFEST);
   const manifest = readBundleManifest(manifestPath);

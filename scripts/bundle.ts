@@ -21,20 +21,18 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { BundleManifest } from '../infra/src/bundle.js';
 
 export const DEFAULT_OUT_DIR = 'dist/bundle';
 export const ENTRY_POINT = 'dist/web/src/server.js';
 /** 1980-01-01, the earliest time a zip entry can hold. */
 const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
 
-export interface BundleManifest {
-  path: string;
-  sha256: string;
-  sizeBytes: number;
-}
-
 /** Builds the bundle into `outDir` from the project at `root` and returns its manifest. */
-export function buildBundle(root = process.cwd(), outDir = resolve(root, DEFAULT_OUT_DIR)) {
+export function buildBundle(
+  root = process.cwd(),
+  outDir = resolve(root, DEFAULT_OUT_DIR),
+): BundleManifest {
   if (!existsSync(join(root, ENTRY_POINT))) {
     throw new Error(`missing ${ENTRY_POINT}: run \`npm run build\` before building the bundle`);
   }
@@ -69,8 +67,9 @@ function installProductionDependencies(root: string, stage: string): void {
     { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] },
   );
 
-  // Beanstalk skips `npm install` when node_modules exists; a package.json without
-  // devDependencies and lock file keeps anyone from reinstalling the build tools there.
+  // Beanstalk does not run `npm install` when the bundle has node_modules ("Configuring your
+  // application's dependencies", Elastic Beanstalk Developer Guide). A package.json without
+  // devDependencies, and no lock file, keep anyone from installing the build tools there.
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<
     string,
     unknown

@@ -1,7 +1,7 @@
 /**
  * The Elastic Beanstalk option settings this stack may use, by namespace. Beanstalk ignores an
- * unknown namespace or option name without an error, so a typo would silently drop a setting;
- * checking every setting against this table turns the typo into a synth error.
+ * unknown namespace or option name without an error, so a typo would silently drop a setting.
+ * Checking every setting against this table turns the typo into a synth error.
  *
  * Source: "General options for all environments" and "Configuring a shared Application Load
  * Balancer" in the AWS Elastic Beanstalk Developer Guide, and the Node.js platform options.

@@ -12,7 +12,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object/index.js';
 
-/** What `make bundle` wrote: the zip file and the SHA-256 of its bytes. */
+/** The location, SHA-256 and size of the zip file that `make bundle` wrote. */
 export interface BundleManifest {
   /** Absolute path of the zip file. */
   path: string;

@@ -1,5 +1,5 @@
 /**
- * The ElastiCache replication group that holds the sessions: TLS in transit, encryption at rest
+ * The ElastiCache replication group that stores the sessions: TLS in transit, encryption at rest
  * and an AUTH token, in the private subnets, reachable only from the app's security group.
  */
 import { Construct } from 'constructs';

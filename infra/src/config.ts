@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export type CacheEngine = 'redis' | 'valkey';
 
-/** How the HTTPS listener gets its certificate and the app its host name. */
+/** The source of the HTTPS listener's certificate and of the app's host name. */
 export type TlsMode =
   | { kind: 'route53'; domainName: string; hostedZoneId: string }
   | { kind: 'certificate'; domainName: string; certificateArn: string; hostedZoneId?: string }

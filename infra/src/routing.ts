@@ -114,7 +114,7 @@ export class Routing extends Construct {
 // NOTE: Beanstalk creates the default process's target group itself and does not export it, so
 // it is looked up by the environment-id tag that Beanstalk puts on the resources it creates.
 // Not verified against AWS: if the tag differs, the lookup fails at apply with "no matching
-// target group", and the README says how to find the group by hand.
+// target group", and the README describes how to find the group by hand.
 function findEnvironmentTargetGroup(
   scope: Construct,
   environment: ElasticBeanstalkEnvironment,

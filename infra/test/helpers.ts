@@ -61,7 +61,7 @@ export function refTo(json: Synthesized, type: string, attribute: string, suffix
   return `\${${type}.${id}.${attribute}}`;
 }
 
-function only<T>(items: T[], what: string): T {
-  if (items.length !== 1) throw new Error(`expected one ${what}, found ${items.length}`);
+function only<T>(items: T[], description: string): T {
+  if (items.length !== 1) throw new Error(`expected one ${description}, found ${items.length}`);
   return items[0] as T;
 }

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildBundle, ENTRY_POINT, type BundleManifest } from '../bundle.js';
+import type { BundleManifest } from '../../infra/src/bundle.js';
+import { buildBundle, ENTRY_POINT } from '../bundle.js';
 import { freePort, startRedisServer, type RedisServer } from '../lib/redis-server.js';
 
 const ALB_ARN =
@@ -121,7 +122,7 @@ function startService(dir: string, port: number, redisUrl: string, keyUrl: strin
   return spawn('node', [ENTRY_POINT], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Polls /healthz until it answers, failing early with the service's stderr if it exits. */
+/** Polls /healthz until the service responds, failing early with the service's stderr if it exits. */
 async function waitForHealth(port: number, service: ChildProcess): Promise<void> {
   let stderr = '';
   service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
