@@ -30,13 +30,19 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+export interface RedisServerOptions {
+  port?: number;
+  /** Extra command-line settings, such as `['--requirepass', 'secret']`. */
+  args?: string[];
+}
+
 /** Starts `redis-server` (from PATH, or `REDIS_SERVER_BIN`) and resolves when it accepts commands. */
-export async function startRedisServer(port?: number): Promise<RedisServer> {
-  const chosenPort = port ?? (await freePort());
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const chosenPort = options.port ?? (await freePort());
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = await spawnRedis(chosenPort);
+    child = await spawnRedis(chosenPort, options.args ?? []);
   };
   const stop = async () => {
     if (!child || child.exitCode !== null) return;
@@ -59,9 +65,10 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
   };
 }
 
-async function spawnRedis(port: number): Promise<ChildProcess> {
+async function spawnRedis(port: number, extraArgs: string[]): Promise<ChildProcess> {
   const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  args.push(...extraArgs);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

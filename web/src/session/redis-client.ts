@@ -4,6 +4,7 @@
  * here a command fails at once when Redis is away and times out after `commandTimeoutMs`, while the
  * client keeps reconnecting in the background.
  */
+import { isIP } from 'node:net';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 
@@ -14,6 +15,8 @@ export interface RedisClientOptions {
   cluster: boolean;
   commandTimeoutMs: number;
   logger: Logger;
+  /** Extra CA certificates for `rediss://`; ElastiCache needs none beyond Node's own list. */
+  tlsCa?: string;
 }
 
 export function createRedisClient(options: RedisClientOptions): RedisClient {
@@ -21,7 +24,7 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
   const common: RedisOptions = {
     username: decodeURIComponent(url.username) || undefined,
     password: decodeURIComponent(url.password) || undefined,
-    tls: url.protocol === 'rediss:' ? { servername: url.hostname } : undefined,
+    tls: url.protocol === 'rediss:' ? tlsOptions(url.hostname, options.tlsCa) : undefined,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs,
@@ -43,6 +46,11 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
 
   logStateChanges(client, options.logger);
   return client;
+}
+
+/** Names the server for SNI and certificate checks; TLS forbids an IP address as the name. */
+function tlsOptions(hostname: string, ca?: string): RedisOptions['tls'] {
+  return { servername: isIP(hostname) ? undefined : hostname, ca };
 }
 
 /**
