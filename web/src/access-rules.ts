@@ -5,7 +5,7 @@
  */
 
 /**
- * What the load balancer does for a matching request:
+ * Action of the load balancer for a matching request:
  * - `authenticate`: sign-in required (`on_unauthenticated_request = authenticate`);
  * - `optional`: identify a signed-in user if there is one, else forward anonymously (`allow`);
  * - `public`: forward without any authentication action.
@@ -42,10 +42,7 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
       `path pattern is longer than ${MAX_PATTERN_LENGTH} characters: ${pattern}`,
     );
   }
-  const source = pattern
-    .split('')
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : escapeRegExp(char)))
-    .join('');
+  const source = pattern.split('').map(toRegExpSource).join('');
   return new RegExp(`^${source}$`, 's').test(path);
 }
 
@@ -59,6 +56,8 @@ export function accessFor(path: string): Access {
   return findAccessRule(path)?.access ?? 'public';
 }
 
-function escapeRegExp(char: string): string {
+function toRegExpSource(char: string): string {
+  if (char === '*') return '.*';
+  if (char === '?') return '.';
   return /[\\^$.|+()[\]{}]/.test(char) ? `\\${char}` : char;
 }

@@ -1,6 +1,6 @@
 /**
- * Why a token was rejected. Each code is stable: logs carry it as `token_rejected: <code>`, and
- * tests and alerts switch on it.
+ * Reason codes for a rejected token. Each code is stable: logs carry it as
+ * `token_rejected: <code>`, and tests and alerts switch on it.
  */
 export type TokenRejectionCode =
   | 'signin_not_configured'
@@ -16,7 +16,7 @@ export type TokenRejectionCode =
   | 'signature_invalid'
   | 'claims_invalid';
 
-/** The request's token cannot be trusted: the caller answers 401. */
+/** The request's token cannot be trusted, so the request gets a 401. */
 export class TokenRejectedError extends Error {
   readonly status = 401;
   constructor(
@@ -28,7 +28,7 @@ export class TokenRejectedError extends Error {
   }
 }
 
-/** The key endpoint failed, timed out or sent something other than a key: the caller answers 503. */
+/** The key endpoint failed, timed out or returned something other than a key: a 503. */
 export class KeyUnavailableError extends Error {
   readonly status = 503;
   readonly code = 'key_unavailable';

@@ -70,7 +70,7 @@ async function fetchKey(url: string, timeoutMs: number): Promise<KeyLike> {
     throw new KeyUnavailableError(`key fetch from ${url} ${detail}`, { cause: error });
   }
 
-  // The AWS endpoints answer 403 (S3) or 404 for a kid they never issued: the token is forged.
+  // The AWS endpoints return 403 (S3) or 404 for a kid they never issued, so the token is forged.
   if (response.status === 403 || response.status === 404) {
     throw new TokenRejectedError(
       'kid_unknown',

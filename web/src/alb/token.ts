@@ -66,7 +66,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyToken 
     // check the payload claims
     const payload = decodeJson(payloadSegment, 'payload');
     if (payload.iss !== options.issuer) {
-      throw new TokenRejectedError('issuer_mismatch', `payload iss ${JSON.stringify(payload.iss)}`);
+      throw new TokenRejectedError(
+        'issuer_mismatch',
+        `payload iss ${JSON.stringify(payload.iss)} does not match COGNITO_ISSUER`,
+      );
     }
     checkExpiry(payload.exp, now(), tolerance, 'payload');
     return toUser(payload);
@@ -102,13 +105,22 @@ function checkHeader(header: Record<string, unknown>, expected: Expected): void 
     throw new TokenRejectedError('kid_invalid', `kid ${show(header.kid)} is not a UUID`);
   }
   if (typeof header.signer !== 'string' || !expected.signers.has(header.signer)) {
-    throw new TokenRejectedError('signer_mismatch', `signer ${show(header.signer)} is not allowed`);
+    throw new TokenRejectedError(
+      'signer_mismatch',
+      `signer ${show(header.signer)} is not in ALB_ARN`,
+    );
   }
   if (header.client !== expected.clientId) {
-    throw new TokenRejectedError('client_mismatch', `client ${show(header.client)} is not ours`);
+    throw new TokenRejectedError(
+      'client_mismatch',
+      `client ${show(header.client)} does not match COGNITO_CLIENT_ID`,
+    );
   }
   if (header.iss !== expected.issuer) {
-    throw new TokenRejectedError('issuer_mismatch', `header iss ${show(header.iss)}`);
+    throw new TokenRejectedError(
+      'issuer_mismatch',
+      `header iss ${show(header.iss)} does not match COGNITO_ISSUER`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Maps every error to an HTTP status in one place and renders a page a person understands. Bad
- * input is a 4xx, a dependency that cannot answer in time is a 503, and anything else is a 500
+ * input is a 4xx, a dependency that does not respond in time is a 503, and anything else is a 500
  * whose detail stays in the log.
  */
 import type { Middleware } from 'koa';
@@ -21,7 +21,7 @@ const PAGES: Record<number, PageText> = {
   404: { title: 'Page not found', message: 'There is no page at this address.' },
   503: {
     title: 'Temporarily unavailable',
-    message: 'A service this page depends on did not answer in time. Try again in a moment.',
+    message: 'A service this page depends on did not respond in time. Try again in a moment.',
   },
 };
 
@@ -30,7 +30,7 @@ const FALLBACK: PageText = {
   message: 'The server could not complete this request.',
 };
 
-/** Seconds a client is told to wait after a 503. */
+/** Seconds in the Retry-After header of a 503. */
 const RETRY_AFTER_SECONDS = 5;
 
 export function handleErrors(logger: Logger, render: Render): Middleware {

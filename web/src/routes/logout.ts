@@ -1,7 +1,7 @@
 /**
  * `GET /logout` ends the session everywhere: the app's Redis session and cookie, every shard of
- * the ALB's session cookie, and finally the Cognito session through its `/logout` endpoint, which
- * returns the browser to `APP_URL/` (a sign-out URL registered on the app client).
+ * the ALB's session cookie, and last the Cognito session through its `/logout` endpoint. Cognito
+ * then sends the browser to `APP_URL/`, which must be a sign-out URL of the app client.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
  */
 import Router from '@koa/router';
@@ -47,8 +47,8 @@ export function logoutTarget(deps: Pick<LogoutDeps, 'cognitoDomain' | 'clientId'
 }
 
 /**
- * Deletes the Redis session. A store failure does not stop the logout: the cookie is expired
- * below, so nobody holds the id any more, and Redis drops the entry when its TTL runs out.
+ * Deletes the Redis session. A store failure does not stop the logout, because the cookie is
+ * expired below, so the browser no longer holds the id, and Redis drops the entry at its TTL.
  */
 async function destroySession(ctx: Context, deps: LogoutDeps): Promise<void> {
   const sid = ctx.cookies.get(SESSION_COOKIE, { signed: true });

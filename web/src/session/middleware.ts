@@ -1,6 +1,6 @@
 /**
  * koa-session with the Redis store. The cookie holds only a signed session id; the data lives in
- * Redis so that every instance behind the load balancer sees the same session. A session belongs
+ * Redis so that every instance behind the load balancer reads the same session. A session belongs
  * to the user who started it: a request whose verified token names another user gets a fresh one.
  */
 import session from 'koa-session';

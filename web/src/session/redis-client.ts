@@ -1,8 +1,8 @@
 /**
- * Builds the ioredis client for the session store. ioredis by default queues commands while it is
- * disconnected and retries each one up to 20 times, so a request could wait for a minute or more;
- * here a command fails at once when Redis is away and times out after `commandTimeoutMs`, while the
- * client keeps reconnecting in the background.
+ * Builds the ioredis client for the session store. By default ioredis queues commands while it is
+ * disconnected and retries each one up to 20 times, so a request could wait a minute or more.
+ * Here a command fails at once while Redis is unreachable and times out after `commandTimeoutMs`,
+ * and the client keeps reconnecting in the background.
  */
 import { isIP } from 'node:net';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';

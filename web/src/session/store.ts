@@ -6,7 +6,7 @@
 import redisStore from 'koa-redis';
 import type { RedisClient } from './redis-client.js';
 
-/** The store could not answer in time: the caller answers 503. */
+/** The session store failed or timed out, so the request gets a 503. */
 export class SessionStoreUnavailableError extends Error {
   readonly status = 503;
   readonly code = 'session_store_unavailable';

@@ -148,7 +148,7 @@ describe('createTokenVerifier()', () => {
         name: 'a token from another load balancer',
         token: () => sign({ signer: OTHER_ALB_ARN }),
         code: 'signer_mismatch',
-        message: /signer ".*other.*" is not allowed/,
+        message: /signer ".*other.*" is not in ALB_ARN/,
       },
       {
         name: 'another app client',
