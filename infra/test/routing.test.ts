@@ -1,13 +1,18 @@
 import { expect } from 'chai';
-import { ACCESS_RULES } from '../../web/src/access-rules.js';
+import { ACCESS_RULES, type AccessRule } from '../../web/src/access-rules.js';
 import { ruleActions, ruleSpecs } from '../src/routing.js';
-import { onlyData, refTo, resourceAt, resourcesOf, synthStack } from './helpers.js';
+import { onlyData, refTo, resourceAt, resourcesOf, synthStack, type Block } from './helpers.js';
 
 const COGNITO = { userPoolArn: 'pool-arn', userPoolClientId: 'client', userPoolDomain: 'domain' };
 
 describe('ruleSpecs(rules)', () => {
   it('numbers one rule per access rule in table order', () => {
-    expect(ruleSpecs(ACCESS_RULES)).to.deep.equal([
+    const table: AccessRule[] = [
+      { name: 'private', patterns: ['/private', '/private/*'], access: 'authenticate' },
+      { name: 'logout', patterns: ['/logout'], access: 'public' },
+      { name: 'home', patterns: ['/'], access: 'optional' },
+    ];
+    expect(ruleSpecs(table)).to.deep.equal([
       { id: 'private', priority: 10, patterns: ['/private', '/private/*'], access: 'authenticate' },
       { id: 'logout', priority: 20, patterns: ['/logout'], access: 'public' },
       { id: 'home', priority: 30, patterns: ['/'], access: 'optional' },
@@ -96,6 +101,20 @@ describe('Routing', () => {
     expect(rule.action).to.deep.equal([
       { type: 'forward', order: 1, target_group_arn: targetGroup },
     ]);
+  });
+
+  it('gives each access rule its patterns and sign-in mode', () => {
+    for (const accessRule of ACCESS_RULES) {
+      const rule = resourceAt(json, 'aws_lb_listener_rule', `/routing/rule-${accessRule.name}`);
+      const actions = rule.action as { type: string; authenticate_cognito?: Block }[];
+      expect(rule.condition, accessRule.name).to.deep.equal([
+        { path_pattern: { values: accessRule.patterns } },
+      ]);
+      expect(actions.at(-1)?.type, accessRule.name).to.equal('forward');
+      const mode = actions[0]?.authenticate_cognito?.on_unauthenticated_request;
+      const expected = { authenticate: 'authenticate', optional: 'allow', public: undefined };
+      expect(mode, accessRule.name).to.equal(expected[accessRule.access]);
+    }
   });
 
   it('creates one listener rule per access rule', () => {
