@@ -15,7 +15,7 @@ button{width:100%;margin-top:1.25rem;padding:.7rem;font-size:1rem;font-weight:60
 .error{padding:.6rem .75rem;border-left:4px solid #d91515;background:#fff7f7;margin:.75rem 0}
 .switch{margin:1.25rem 0 0;text-align:center}
 a{color:#0972d3}
-@media (max-width:26rem){main{margin:0;min-height:100vh;border-radius:0;box-shadow:none}}
+@media (max-width:26rem){main{max-width:none;margin:0;min-height:100vh;border-radius:0;box-shadow:none}}
 `;
 
 export interface FormPage {
