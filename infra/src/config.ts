@@ -41,6 +41,8 @@ const RESERVED_WORDS = ['aws', 'amazon', 'cognito'];
 const appName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/)
+  // ElastiCache rejects two hyphens in a row in the replication group id.
+  .refine((name) => !name.includes('--'))
   .refine((name) => !RESERVED_WORDS.some((word) => name.includes(word)));
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -58,7 +60,9 @@ const SETTINGS = {
     env: 'APP_NAME',
     context: 'appName',
     schema: appName,
-    hint: '3-20 lower-case letters, digits or hyphens, starting with a letter, without "aws", "amazon" or "cognito"',
+    hint:
+      '3-20 lower-case letters, digits or single hyphens, starting with a letter, without ' +
+      '"aws", "amazon" or "cognito"',
   },
   domainName: {
     env: 'DOMAIN_NAME',

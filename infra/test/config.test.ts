@@ -64,6 +64,10 @@ describe('loadConfig(env, readContext)', () => {
     });
   });
 
+  it('rejects an app name with two hyphens', () => {
+    expect(() => loadConfig({ APP_NAME: 'koa--app' })).to.throw(ConfigError, /^invalid APP_NAME/);
+  });
+
   it('rejects an invalid region', () => {
     expectConfigError(
       { AWS_REGION: 'Europe' },
@@ -75,7 +79,8 @@ describe('loadConfig(env, readContext)', () => {
     expectConfigError(
       { APP_NAME: 'my-cognito-app' },
       'invalid APP_NAME (context "appName"): "my-cognito-app"; set it to 3-20 lower-case ' +
-        'letters, digits or hyphens, starting with a letter, without "aws", "amazon" or "cognito"',
+        'letters, digits or single hyphens, starting with a letter, without "aws", "amazon" or ' +
+        '"cognito"',
     );
   });
 
