@@ -135,7 +135,7 @@ const SETTINGS = {
 type SettingName = keyof typeof SETTINGS;
 
 const DEFAULTS: Partial<Record<SettingName, string>> = {
-  // NOTE: a default region keeps `make synth` working from a fresh clone; deployments set their own.
+  // NOTE: a default region keeps `make synth` working from a fresh clone. Deployments set their own.
   region: 'us-east-1',
   appName: 'koa-signin',
   instanceType: 't3.small',
@@ -157,7 +157,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads a context value as cdktf stores it (a string, number or boolean in cdktf.json). */
+/** A lookup of a cdktf context value: a string, number or boolean from cdktf.json. */
 export type ContextReader = (key: string) => unknown;
 
 /**
