@@ -2,11 +2,11 @@
  * `make dev`: runs the whole sign-in path locally and stops it on Ctrl-C.
  *
  * Environment:
- *   DEV_PORT   port of the stand-in ALB, the URL to open (default 8000)
- *   DEV_DATA   folder for the stand-in Cognito's users (default .data)
- *   COGNITO_ISSUER, COGNITO_CLIENT_ID, COGNITO_CLIENT_SECRET, COGNITO_DOMAIN, COGNITO_SCOPE
- *              sign in with a real Cognito user pool or another OpenID Connect provider instead
- *              of the stand-in; its app client must allow the callback URL printed at start.
+ * - DEV_PORT: port of the stand-in ALB, which serves the URL to open (default 8000).
+ * - DEV_DATA: folder for the stand-in Cognito's users file (default .data).
+ * - COGNITO_ISSUER, COGNITO_CLIENT_ID, COGNITO_CLIENT_SECRET, COGNITO_DOMAIN, COGNITO_SCOPE: a real
+ *   Cognito user pool or other OpenID Connect provider to sign in with instead of the stand-in.
+ *   Its app client must allow the callback URL printed at start.
  */
 import { startLocalStack, type ExternalIdentityProvider } from './local-stack/stack.js';
 

@@ -1,6 +1,6 @@
 /**
  * Runs one web service instance as a child process (`node dist/web/src/server.js`), prefixes its
- * log lines with the instance name, and waits until `/healthz` answers.
+ * log lines with the instance name, and waits until `/healthz` responds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -58,7 +58,9 @@ async function waitUntilHealthy(url: string, child: ChildProcess): Promise<void>
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`web instance at ${url} did not answer /healthz within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(
+    `web instance at ${url} did not respond on /healthz within ${READY_TIMEOUT_MS} ms`,
+  );
 }
 
 /** Sends SIGTERM, as Beanstalk does, and SIGKILL if the process is still there after the grace. */

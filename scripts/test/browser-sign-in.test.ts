@@ -134,7 +134,7 @@ describe('browser sign-in through the local stack', function () {
     expect(idpCookies).not.to.include('_session');
     await shot('signed-out');
 
-    // /private asks for the password again, and a new session starts counting at 1
+    // /private requests the password again, and a new session starts counting at 1
     await page.goto(`${stack.url}/private`);
     expect(await page.locator('h1').textContent()).to.equal('Sign in');
     await submitCredentials(page, email, PASSWORD, 'Sign in');

@@ -26,7 +26,7 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** How long an upstream may take to answer before the client gets 504. */
+/** How long an upstream may take to respond before the client gets 504. */
 const UPSTREAM_TIMEOUT_MS = 30_000;
 
 export interface Upstreams {

@@ -2,7 +2,6 @@
  * The stand-in Application Load Balancer: applies the shared rule table to each request, runs the
  * sign-in flow where a rule needs it, and forwards to the web instances with the `x-amzn-oidc-*`
  * headers that the real ALB adds.
- * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -15,7 +14,7 @@ import { createSealer } from './sealed.js';
 import { readSession, type AlbSession } from './session-cookie.js';
 import { handleCallback, redirectToSignIn, sendText, type SignInContext } from './sign-in.js';
 
-/** What the ALB does on a sign-in-required path without a session, as `on_unauthenticated_request`. */
+/** Action on a sign-in-required path without a session, as in `on_unauthenticated_request`. */
 export type OnUnauthenticatedRequest = 'authenticate' | 'deny' | 'allow';
 
 export interface StandInAlbOptions {

@@ -35,7 +35,7 @@ interface SignInState {
   exp: number;
 }
 
-/** Answers 302 to the authorize endpoint, with sealed `state` and a nonce cookie. */
+/** Redirects (302) to the authorize endpoint, with sealed `state` and a nonce cookie. */
 export function redirectToSignIn(
   req: IncomingMessage,
   res: ServerResponse,
@@ -130,7 +130,7 @@ function readState(text: string | null, sealer: Sealer): SignInState | undefined
   return state.exp > Date.now() / 1000 ? (state as SignInState) : undefined;
 }
 
-/** A rejected code is the browser's fault (401); an unreachable or broken provider is not (502). */
+/** Responds 401 when the provider rejected the code the browser brought, else 502. */
 function failExchange(res: ServerResponse, error: unknown, logger: Logger): void {
   const message = error instanceof Error ? error.message : String(error);
   const rejected =

@@ -53,6 +53,8 @@ export function interactionRoutes(provider: Provider, users: UserStore, logger: 
     const error = signUpError(form);
     if (error !== undefined) return sendSignUpError(ctx, details.uid, form.email, error);
     try {
+      // NOTE: Cognito would first mail a confirmation code. This stand-in marks the address
+      // verified at once, so that the local flow needs no mail server.
       const user = await users.create(form.email, form.password);
       logger.info('signed up', { sub: user.sub });
       await finishSignIn(provider, ctx, user.sub);
@@ -74,12 +76,10 @@ export function renderProviderError(
   sendHtml(ctx, ctx.status >= 400 ? ctx.status : 400, errorPage('Something went wrong', message));
 }
 
-// NOTE: Cognito would first send a confirmation code to the email address; this stand-in marks
-// the address verified at sign-up, so that the local flow needs no mail server.
 async function finishSignIn(provider: Provider, ctx: Context, accountId: string) {
   const result = { login: { accountId } };
   await provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
-  // interactionFinished has written the redirect itself; Koa must not answer again.
+  // interactionFinished has written the redirect itself; Koa must not respond again.
   ctx.respond = false;
 }
 

@@ -1,8 +1,7 @@
 /**
- * Cognito's `GET /logout?client_id=...&logout_uri=...`: ends the hosted-UI session and redirects
- * to `logout_uri`, but only when that URL is one of the client's registered sign-out URLs; any
- * other value gets an error page and no redirect, as Cognito does.
- * https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html
+ * Cognito's `GET /logout?client_id=...&logout_uri=...` ends the hosted-UI session and redirects to
+ * `logout_uri`. It redirects only to one of the client's registered sign-out URLs. Any other value
+ * gets an error page and no redirect, so the endpoint cannot be used as an open redirect.
  */
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -41,7 +40,7 @@ export function createLogoutHandler(
   };
 }
 
-/** Destroys the stored session and expires its cookie, so the next sign-in asks for the password. */
+/** Destroys the stored session and expires its cookie, so the next sign-in requests the password. */
 async function endSession(provider: Provider, ctx: Context, logger: Logger) {
   const session = await provider.Session.get(ctx);
   if (session.accountId !== undefined) logger.info('signed out', { sub: session.accountId });

@@ -1,6 +1,6 @@
 /**
  * oidc-provider storage in this process's memory: sessions, codes, tokens and grants. A restart
- * forgets them, so a browser signs in again, while users stay in their file. oidc-provider's own
+ * drops them, so a browser signs in again, while users stay in their file. oidc-provider's own
  * quick-start adapter does the same but prints a production warning on every start.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
@@ -11,7 +11,7 @@ interface Entry {
   expiresAt: number;
 }
 
-/** One store per provider, shared by the adapters of all its models. */
+/** Creates the adapter factory for one provider: the adapters of all its models share a store. */
 export function createMemoryAdapterFactory(): (model: string) => Adapter {
   const entries = new Map<string, Entry>();
   return (model) => new MemoryAdapter(model, entries);

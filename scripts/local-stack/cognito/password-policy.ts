@@ -1,7 +1,8 @@
 /**
  * The password policy of a Cognito user pool with its default settings: at least 8 characters with
- * a lower-case letter, an upper-case letter, a digit and a symbol. Messages follow Cognito's
- * `InvalidPasswordException` wording so that the pages read like the hosted UI.
+ * a lower-case letter, an upper-case letter, a digit and a symbol. Messages imitate Cognito's
+ * `InvalidPasswordException` wording, so that the pages read like the hosted UI.
+ * NOTE: the wording was not compared with a live user pool's responses.
  */
 
 export interface PasswordPolicy {

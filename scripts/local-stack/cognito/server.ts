@@ -88,7 +88,7 @@ async function providerConfiguration(
     claims: { openid: ['sub', 'username'], email: ['email', 'email_verified'] },
     findAccount: (_ctx, sub) => findAccount(users, sub),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // Cognito asks no consent for its own app clients, so every sign-in gets a grant.
+    // Cognito shows no consent page for its own app clients, so every sign-in gets a grant.
     loadExistingGrant,
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     features: { devInteractions: { enabled: false } },

@@ -123,7 +123,7 @@ describe('stand-in Cognito', function () {
       expect(client.cookies(cognitoHost()).has('_session.sig')).to.equal(false);
     });
 
-    it('asks for the password again after sign-out', async () => {
+    it('requests the password after sign-out', async () => {
       await signUpThroughAlb(client, standIns.alb.url, 'ned@example.com');
       // The ALB session is a separate cookie: drop it as the app's /logout does.
       client.jar.delete(new URL(standIns.alb.url).host);

@@ -1,4 +1,4 @@
-/** A loopback HTTP server standing in for a web instance: it answers with the request it got. */
+/** A loopback HTTP server standing in for a web instance: it responds with the request it received. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { once } from 'node:events';
 
