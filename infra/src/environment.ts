@@ -72,11 +72,11 @@ export function environmentSettings(props: EnvironmentProps): OptionSetting[] {
 }
 
 function networkSettings(props: EnvironmentProps): OptionSetting[] {
-  const subnets = props.subnetIds.join(',');
+  // No ELBSubnets or ELBScheme: those configure a load balancer that Beanstalk creates, and a
+  // shared load balancer keeps the subnets and scheme it was created with.
   return [
     option('aws:ec2:vpc', 'VPCId', props.vpcId),
-    option('aws:ec2:vpc', 'Subnets', subnets),
-    option('aws:ec2:vpc', 'ELBSubnets', subnets),
+    option('aws:ec2:vpc', 'Subnets', props.subnetIds.join(',')),
     // Public IPs let instances reach AWS APIs without a NAT gateway; the security group still
     // admits only the load balancer.
     option('aws:ec2:vpc', 'AssociatePublicIpAddress', 'true'),

@@ -45,6 +45,11 @@ describe('BeanstalkEnvironment', () => {
     );
   });
 
+  it('leaves load balancer subnets to the shared ALB', () => {
+    const names = settings.filter((s) => s.namespace === 'aws:ec2:vpc').map((s) => s.name);
+    expect(names).to.deep.equal(['VPCId', 'Subnets', 'AssociatePublicIpAddress']);
+  });
+
   it('allows IMDSv2 only', () => {
     expect(valueOf('aws:autoscaling:launchconfiguration', 'DisableIMDSv1')).to.equal('true');
   });
