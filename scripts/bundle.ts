@@ -4,6 +4,9 @@
  * Run `npm run build` first (`make bundle` does). Writes dist/bundle/<label>.zip and
  * dist/bundle/manifest.json, which the cdktf app reads.
  *
+ * Dependencies are installed rather than bundled with esbuild, because the service reads its views
+ * and stylesheet relative to its own module files, and a single-file bundle moves those files.
+ *
  * The zip is reproducible: files are added in sorted order with a fixed timestamp and no extra
  * attributes, so the same sources give the same SHA-256 and the same Beanstalk version label.
  */
