@@ -4,19 +4,24 @@
  * Environment:
  * - DEV_PORT: port of the stand-in ALB, which serves the URL to open (default 8000).
  * - DEV_DATA: folder for the stand-in Cognito's users file (default .data).
+ * - DEV_SESSION_TIMEOUT: ALB session timeout in seconds (default 604800, the ALB's 7 days).
  * - COGNITO_ISSUER, COGNITO_CLIENT_ID, COGNITO_CLIENT_SECRET, COGNITO_DOMAIN, COGNITO_SCOPE: a real
  *   Cognito user pool or other OpenID Connect provider to sign in with instead of the stand-in.
  *   Its app client must allow the callback URL printed at start.
  */
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { startLocalStack, type ExternalIdentityProvider } from './local-stack/stack.js';
 
 const DEFAULT_PORT = 8000;
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.DEV_PORT);
+  await checkPortFree(port);
   const stack = await startLocalStack({
     albPort: port,
     dataDir: process.env.DEV_DATA ?? '.data',
+    sessionTimeoutSeconds: parseSeconds(process.env.DEV_SESSION_TIMEOUT),
     identityProvider: externalIdentityProvider(process.env),
   });
 
@@ -50,6 +55,34 @@ function parsePort(value: string | undefined): number {
     throw new Error(`invalid DEV_PORT=${JSON.stringify(value)}: expected a port from 1 to 65535`);
   }
   return port;
+}
+
+function parseSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new Error(
+      `invalid DEV_SESSION_TIMEOUT=${JSON.stringify(value)}: expected a whole number of seconds`,
+    );
+  }
+  return seconds;
+}
+
+/** Fails before anything starts when the ALB's port is taken, rather than after Redis and the rest. */
+async function checkPortFree(port: number): Promise<void> {
+  const server = createServer();
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      `port ${port} on 127.0.0.1 is not available (${code}): stop what uses it or set DEV_PORT`,
+      { cause: error },
+    );
+  }
+  server.close();
+  await once(server, 'close');
 }
 
 /** Returns the real provider's settings when COGNITO_ISSUER is set, else undefined. */

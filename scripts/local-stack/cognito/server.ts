@@ -8,6 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
+// NOTE: oidc-provider 9 supports Node.js 22 LTS and later, and prints a warning on Node.js 20,
+// where this project's tests pass.
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import { interactionRoutes, renderProviderError } from './interactions.js';
@@ -24,7 +26,7 @@ export interface CognitoClient extends LogoutClient {
 export interface StandInCognitoOptions {
   /** Listen port on 127.0.0.1; 0 picks a free one. */
   port: number;
-  /** JSON file holding the users; created on the first sign-up. */
+  /** JSON file that contains the users, created on the first sign-up. */
   usersFile: string;
   clients: readonly CognitoClient[];
   logger: Logger;

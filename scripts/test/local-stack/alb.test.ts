@@ -174,7 +174,7 @@ describe('stand-in ALB with the stand-in Cognito', function () {
     expect(standIns.logs.join('\n')).to.include('nonce_mismatch');
   });
 
-  it('answers 401 when the identity provider returns an error', async () => {
+  it('responds 401 when the identity provider returns an error', async () => {
     const response = await client.fetch(
       `${standIns.alb.url}/oauth2/idpresponse?error=access_denied`,
     );
@@ -196,6 +196,15 @@ describe('stand-in ALB with the stand-in Cognito', function () {
     expect(await response.text()).to.include('the sign-in code was rejected');
   });
 
+  it('responds 502 when an upstream is down', async () => {
+    await standIns.upstreams[0]!.close();
+    const statuses = [];
+    for (let i = 0; i < 2; i++)
+      statuses.push((await client.fetch(`${standIns.alb.url}/healthz`)).status);
+    expect(statuses.sort()).to.deep.equal([200, 502]);
+    expect(standIns.logs.join('\n')).to.match(/upstream request failed .*ECONNREFUSED/);
+  });
+
   it('keeps the Cognito session apart from the app cookies', async () => {
     await signUpThroughAlb(client, standIns.alb.url, 'gus@example.com');
     expect([...client.cookies(cognitoHost()).keys()]).to.include('_session');
@@ -210,7 +219,7 @@ describe('stand-in ALB options', function () {
   let standIns: StandIns | undefined;
   afterEach(() => standIns?.close());
 
-  it('answers 401 on a private path when set to deny', async () => {
+  it('responds 401 on a private path when set to deny', async () => {
     standIns = await startStandIns({ onUnauthenticatedRequest: 'deny' });
     const response = await fetch(`${standIns.alb.url}/private`, { redirect: 'manual' });
     expect(response.status).to.equal(401);
