@@ -48,6 +48,8 @@ export function buildBundle(
     recursive: true,
     filter: (source) => !source.endsWith('.map'),
   });
+  // Platform hooks such as the nginx settings, which Beanstalk reads from .platform/.
+  cpSync(join(root, 'web/.platform'), join(stage, '.platform'), { recursive: true });
   installProductionDependencies(root, stage);
   writeFileSync(join(stage, 'Procfile'), `web: node ${ENTRY_POINT}\n`);
 

@@ -61,6 +61,11 @@ describe('buildBundle(root, outDir)', function () {
     expect(existsSync(join(unpacked, 'dist/web/views/layout.njk'))).to.equal(true);
   });
 
+  it('raises the nginx header buffers for the ALB cookie shards', () => {
+    const conf = readFileSync(join(unpacked, '.platform/nginx/conf.d/alb-headers.conf'), 'utf8');
+    expect(conf).to.match(/^large_client_header_buffers 4 32k;$/m);
+  });
+
   describe('node on the unzipped bundle', () => {
     let redis: RedisServer;
     let keyServer: Server;
