@@ -6,6 +6,7 @@
 import {
   STATUS_CODES,
   request,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
@@ -13,7 +14,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 
-/** Request headers that apply to one connection only and are not forwarded (RFC 9110, 7.6.1). */
+/** Headers that apply to one connection only and are not forwarded either way (RFC 9110, 7.6.1). */
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -61,6 +62,10 @@ export function forwardedHeaders(
   return { ...headers, ...oidcHeaders };
 }
 
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
 /** Creates an X-Ray style trace id: `Root=1-<epoch seconds, hex>-<96 random bits, hex>`. */
 export function traceId(): string {
   const seconds = Math.floor(Date.now() / 1000).toString(16);
@@ -82,8 +87,10 @@ export function forward(
     timeout: UPSTREAM_TIMEOUT_MS,
   });
   outgoing.on('response', (upstreamRes) => {
-    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    res.writeHead(upstreamRes.statusCode ?? 502, withoutHopByHop(upstreamRes.headers));
     upstreamRes.pipe(res);
+    // An upstream that dies mid-body must not leave the client waiting for the rest.
+    upstreamRes.on('error', () => res.destroy());
   });
   let timedOut = false;
   outgoing.on('timeout', () => {

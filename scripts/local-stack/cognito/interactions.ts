@@ -5,7 +5,7 @@
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
+import { errors, type default as Provider } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import { errorPage, signInPage, signUpPage } from './pages.js';
 import { checkPassword } from './password-policy.js';
@@ -19,6 +19,7 @@ const PASSWORD_RULES =
 
 export function interactionRoutes(provider: Provider, users: UserStore, logger: Logger): Router {
   const router = new Router();
+  router.use(renderExpiredInteraction);
 
   router.get('/interaction/:uid', async (ctx) => {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -65,6 +66,17 @@ export function interactionRoutes(provider: Provider, users: UserStore, logger: 
   });
 
   return router;
+}
+
+/** Renders a page in place of oidc-provider's plain-text error for an unknown or expired uid. */
+async function renderExpiredInteraction(ctx: Context, next: () => Promise<unknown>) {
+  try {
+    await next();
+  } catch (error) {
+    if (!(error instanceof errors.SessionNotFound)) throw error;
+    const message = 'This sign-in page has expired. Go back to the app and open the page again.';
+    sendHtml(ctx, 400, errorPage('Sign-in expired', message));
+  }
 }
 
 /** Renders oidc-provider's errors (an expired interaction, a bad client) as a hosted page. */

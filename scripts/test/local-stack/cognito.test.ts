@@ -110,6 +110,22 @@ describe('stand-in Cognito', function () {
     });
   });
 
+  describe('interaction pages', () => {
+    for (const [method, path] of [
+      ['GET', '/interaction/unknown'],
+      ['GET', '/interaction/unknown/signup'],
+      ['POST', '/interaction/unknown/login'],
+    ] as const) {
+      it(`shows an expiry page for ${method} ${path}`, async () => {
+        const init = method === 'POST' ? form({ email: 'a@example.com', password: PASSWORD }) : {};
+        const response = await client.fetch(`${standIns.cognito.issuer}${path}`, init);
+        expect(response.status).to.equal(400);
+        expect(response.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+        expect(await response.text()).to.include('This sign-in page has expired.');
+      });
+    }
+  });
+
   describe('GET /logout', () => {
     const logoutUrl = (logoutUri: string, clientId = CLIENT_ID) =>
       `${standIns.cognito.issuer}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: logoutUri })}`;
