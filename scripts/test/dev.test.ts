@@ -1,0 +1,114 @@
+/**
+ * Runs `scripts/dev.ts` as `make dev` does, and checks that it serves the app and that Ctrl-C
+ * (SIGINT) stops every part it started. Needs `npm run build`, like the browser test.
+ */
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../lib/redis-server.js';
+import { WEB_ENTRY } from '../local-stack/web-instance.js';
+
+const START_TIMEOUT_MS = 30_000;
+
+describe('make dev (scripts/dev.ts)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let child: ChildProcess | undefined;
+
+  before(() => {
+    if (!existsSync(WEB_ENTRY)) throw new Error(`${WEB_ENTRY} is missing: run npm run build first`);
+  });
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dev-test-'));
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the app on DEV_PORT and stops every part on SIGINT', async () => {
+    const port = await freePort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
+      env: { ...process.env, DEV_PORT: String(port), DEV_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(
+      () => output.includes('Press Ctrl-C to stop.'),
+      () => output,
+    );
+
+    // the printed URL serves the home page, and /private starts the sign-in
+    expect(output).to.include(`Open http://localhost:${port}/ in a browser.`);
+    const home = await fetch(`http://localhost:${port}/`);
+    expect(home.status).to.equal(200);
+    expect(await home.text()).to.match(/Served by <code class="instance">web-[12]<\/code>/);
+    const privatePage = await fetch(`http://localhost:${port}/private`, { redirect: 'manual' });
+    expect(privatePage.status).to.equal(302);
+
+    // every listener the script printed or logged is closed after SIGINT
+    const ports = listenedPorts(output, port);
+    expect(ports).to.have.length(5, output);
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code, output).to.equal(0);
+    expect(output).to.match(/stopped\n$/);
+    for (const listened of ports)
+      expect(await accepts(listened), `port ${listened}`).to.equal(false);
+  });
+
+  it('rejects an invalid DEV_PORT', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
+      env: { ...process.env, DEV_PORT: '70000', DEV_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).to.equal(1);
+    expect(stderr).to.include('invalid DEV_PORT="70000": expected a port from 1 to 65535');
+  });
+});
+
+/** Returns the ALB, Redis, identity provider and web instance ports named in the output. */
+function listenedPorts(output: string, albPort: number): number[] {
+  const ports = new Set([albPort]);
+  for (const pattern of [
+    /redis-server started url=redis:\/\/127\.0\.0\.1:(\d+)/,
+    /Identity provider: http:\/\/127\.0\.0\.1:(\d+)/,
+  ]) {
+    const match = pattern.exec(output);
+    if (match) ports.add(Number(match[1]));
+  }
+  const instances = /Web instances: (.*?)\s{2}/.exec(output)?.[1] ?? '';
+  for (const url of instances.split(', ')) if (url) ports.add(Number(new URL(url).port));
+  return [...ports];
+}
+
+async function accepts(port: number): Promise<boolean> {
+  const socket = connect(port, '127.0.0.1');
+  try {
+    await once(socket, 'connect');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
+}
+
+async function waitFor(done: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`make dev did not start:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
