@@ -4,7 +4,6 @@
  * Here a command fails at once while Redis is unreachable and times out after `commandTimeoutMs`,
  * and the client keeps reconnecting in the background.
  */
-import { isIP } from 'node:net';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 
@@ -24,7 +23,9 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
   const common: RedisOptions = {
     username: decodeURIComponent(url.username) || undefined,
     password: decodeURIComponent(url.password) || undefined,
-    tls: url.protocol === 'rediss:' ? tlsOptions(url.hostname, options.tlsCa) : undefined,
+    // Node checks each connection's certificate against the host it connects to, which in
+    // cluster mode is every node in turn, so no fixed server name is set here.
+    tls: url.protocol === 'rediss:' ? { ca: options.tlsCa } : undefined,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs,
@@ -46,11 +47,6 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
 
   logStateChanges(client, options.logger);
   return client;
-}
-
-/** Names the server for SNI and certificate checks; TLS forbids an IP address as the name. */
-function tlsOptions(hostname: string, ca?: string): RedisOptions['tls'] {
-  return { servername: isIP(hostname) ? undefined : hostname, ca };
 }
 
 /**

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Cluster } from 'ioredis';
 import { createLogger } from '../../src/log.js';
 import { createRedisClient, type RedisClient } from '../../src/session/redis-client.js';
 import { createSessionStore } from '../../src/session/store.js';
@@ -87,6 +88,66 @@ describe('createRedisClient()', function () {
     expect(await firstOutcome(wrongName)).to.match(/Hostname\/IP does not match|altnames/);
   });
 
+  it('reaches every node of a TLS cluster by host name, as on ElastiCache', async () => {
+    const { ca, cert, key } = makeCertificates(folder);
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const tls = ['--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', ca];
+    for (const port of ports) {
+      await server(
+        [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cluster',
+          'yes',
+          ...tls,
+          '--tls-auth-clients',
+          'no',
+          '--requirepass',
+          'pw',
+          '--masterauth',
+          'pw',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(folder, `tls-nodes-${port}.conf`),
+          // ElastiCache with TLS hands out node host names, which the certificate names.
+          '--cluster-announce-hostname',
+          'localhost',
+          '--cluster-preferred-endpoint-type',
+          'hostname',
+        ],
+        port,
+      );
+    }
+    const cli = ['--tls', '--cacert', ca, '-a', 'pw', '--no-auth-warning'];
+    execFileSync(
+      'redis-cli',
+      [
+        ...cli,
+        '--cluster',
+        'create',
+        ...ports.map((port) => `127.0.0.1:${port}`),
+        '--cluster-replicas',
+        '0',
+        '--cluster-yes',
+      ],
+      { stdio: 'ignore' },
+    );
+    await waitForCluster(ports[0]!, cli);
+
+    const url = `rediss://:pw@localhost:${ports[0]}`;
+    const redis = track(client(url, { cluster: true, tlsCa: readFileSync(ca, 'utf8') }));
+    expect(await firstOutcome(redis)).to.equal('ready');
+    const store = createSessionStore(redis, 1000);
+    for (let i = 0; i < 20; i++) await store.set(`sess:${i}`, { i }, 60_000, {});
+    for (let i = 0; i < 20; i++)
+      expect(await store.get(`sess:${i}`, 60_000, {})).to.deep.equal({ i });
+    const nodes = (redis as Cluster).nodes('master').map((node) => node.options.host);
+    expect(nodes).to.deep.equal(['localhost', 'localhost', 'localhost']);
+  });
+
   it('stores sessions in a Redis cluster when cluster mode is on', async () => {
     const ports = [await freePort(), await freePort(), await freePort()];
     for (const port of ports) {
@@ -128,11 +189,10 @@ describe('createRedisClient()', function () {
   });
 });
 
-async function waitForCluster(port: number): Promise<void> {
+async function waitForCluster(port: number, cli: string[] = []): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const info = execFileSync('redis-cli', ['-p', String(port), 'cluster', 'info'], {
-      encoding: 'utf8',
-    });
+    const args = [...cli, '-p', String(port), 'cluster', 'info'];
+    const info = execFileSync('redis-cli', args, { encoding: 'utf8' });
     if (info.includes('cluster_state:ok')) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
