@@ -83,6 +83,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
 
   const env = {
     NODE_ENV: 'development',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     REDIS_URL: redis.url,
     SESSION_KEYS: randomBytes(24).toString('base64url'),
     AWS_REGION: 'eu-west-1',
@@ -93,12 +94,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
     COGNITO_DOMAIN: idp.logoutDomain,
     APP_URL: appUrl,
   };
-  const instances: string[] = [];
-  for (let i = 1; i <= (options.instanceCount ?? 2); i++) {
-    const instance = await startWebInstance(`web-${i}`, env, write ?? defaultWrite);
-    stoppers.push(instance.stop);
-    instances.push(instance.url);
-  }
+  const instances = await startWebInstances(options.instanceCount ?? 2, env, write, stoppers);
 
   const alb = await startStandInAlb({
     port: albPort,
@@ -113,6 +109,21 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
   });
   stoppers.push(alb.close);
   return { url: appUrl, issuer: idp.issuer, instances };
+}
+
+async function startWebInstances(
+  count: number,
+  env: Record<string, string>,
+  write: LineWriter | undefined,
+  stoppers: (() => Promise<void>)[],
+): Promise<string[]> {
+  const urls: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const instance = await startWebInstance(`web-${i}`, env, write ?? defaultWrite);
+    stoppers.push(instance.stop);
+    urls.push(instance.url);
+  }
+  return urls;
 }
 
 async function startCognito(

@@ -28,7 +28,9 @@ export async function startWebInstance(
 ): Promise<WebInstance> {
   const port = await freePort();
   const child = spawn(process.execPath, [WEB_ENTRY], {
-    env: { ...process.env, ...env, PORT: String(port), INSTANCE_NAME: name },
+    // Only the given settings: a variable left in the shell, such as REDIS_CLUSTER, or the
+    // identity provider's client secret must not reach the service.
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), INSTANCE_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
