@@ -1,6 +1,6 @@
 /**
  * Line logs for the local stack, each prefixed by its source (`alb`, `cognito`, `web-1`, ...), so
- * that the output of `make dev` reads as one stream. The web service logs pino JSON lines; they are
+ * that the output of `make dev` reads as one stream. The web service logs pino JSON lines, which are
  * shortened to the time, level, message and a few fields.
  */
 

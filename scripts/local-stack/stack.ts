@@ -18,7 +18,7 @@ import { startWebInstance } from './web-instance.js';
 export const LOCAL_ALB_ARN =
   'arn:aws:elasticloadbalancing:eu-west-1:000000000000:loadbalancer/app/local-dev/0000000000000000';
 
-/** Cognito app client ids are letters and digits; the web service checks that shape. */
+/** Cognito app client ids are letters and digits, and the web service checks that shape. */
 const LOCAL_CLIENT_ID = 'localstandinclient';
 
 export interface ExternalIdentityProvider extends IdentityProviderConfig {
@@ -48,7 +48,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Starts every part; if one fails, stops those already started and rethrows. */
+/** Starts every part. If one fails, it stops those already started and rethrows. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {

@@ -65,7 +65,7 @@ async function waitUntilHealthy(url: string, child: ChildProcess): Promise<void>
   );
 }
 
-/** Sends SIGTERM, as Beanstalk does, and SIGKILL if the process is still there after the grace. */
+/** Sends SIGTERM, and SIGKILL if the process is still running after the grace period. */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');

@@ -72,7 +72,7 @@ export function traceId(): string {
   return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
 }
 
-/** Streams the request to an upstream and its response back; 502 or 504 when the upstream fails. */
+/** Streams the request to an upstream and its response back, or responds 502 or 504 on failure. */
 export function forward(
   req: IncomingMessage,
   res: ServerResponse,

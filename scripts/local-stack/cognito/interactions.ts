@@ -11,7 +11,7 @@ import { errorPage, signInPage, signUpPage } from './pages.js';
 import { checkPassword } from './password-policy.js';
 import { UserExistsError, type UserStore } from './users.js';
 
-/** Form posts are two short fields; anything longer is not from these pages. */
+/** Form posts are two short fields, so anything longer is not from these pages. */
 const MAX_FORM_BYTES = 8 * 1024;
 
 const PASSWORD_RULES =
@@ -79,7 +79,7 @@ async function renderExpiredInteraction(ctx: Context, next: () => Promise<unknow
   }
 }
 
-/** Renders oidc-provider's errors (an expired interaction, a bad client) as a hosted page. */
+/** Renders oidc-provider's errors, such as an unknown client or redirect URI, as a hosted page. */
 export function renderProviderError(
   ctx: Context,
   out: { error?: string; error_description?: string },
