@@ -83,6 +83,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, context:
   const access = accessFor(path);
   if (access === 'public') return forwardTo(req, res, context, undefined);
 
+  // NOTE: a session lasts until the session timeout. The stand-in never refreshes or re-checks the
+  // access token inside it, and how the real ALB handles an expired access token was not checked.
   const session = readSession(req.headers.cookie, context.sessionCookieName, context.sealer);
   if (session !== undefined || access === 'optional') return forwardTo(req, res, context, session);
 
