@@ -39,11 +39,15 @@ const list = z
   .transform((value) => value.split(',').map((item) => item.trim()))
   .pipe(z.array(z.string().min(1)).min(1));
 
-const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+/** A base URL that paths are appended to, so it has no query or fragment. */
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => !/[?#]/.test(value), 'expected a base URL without ? or #')
+  .transform((value) => value.replace(/\/+$/, ''));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  NODE_ENV: z.string().optional(),
+  NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_NAME: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -90,13 +94,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`;
+      return `${name}=${showValue(name, source[name])}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
   checkRequired(env, production);
+  checkSafe(env, production);
 
   return {
     port: env.PORT,
@@ -131,6 +136,35 @@ function checkRequired(env: Env, production: boolean): void {
     `missing configuration: ${missing.join(', ')}. ${why} ${required.join(', ')}; ` +
       'set them as environment variables (Beanstalk environment properties).',
   );
+}
+
+/** Settings that would let a stranger forge a session or a token, refused wherever sign-in is on. */
+function checkSafe(env: Env, production: boolean): void {
+  if (env.ALB_ARN !== undefined && env.SESSION_KEYS === undefined) {
+    throw new ConfigError(
+      'missing configuration: SESSION_KEYS. With sign-in on, the built-in development key ' +
+        'would let anyone sign session cookies; set SESSION_KEYS to a random secret.',
+    );
+  }
+  if (production && env.ALB_KEY_URL && !isHttpsOrLoopback(env.ALB_KEY_URL)) {
+    throw new ConfigError(
+      'invalid configuration: ALB_KEY_URL must be https in production, because a key fetched ' +
+        'over plain HTTP could be replaced on the way.',
+    );
+  }
+}
+
+/** Plain HTTP is allowed only to this machine, where no network lies between the two ends. */
+function isHttpsOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+/** Shows a rejected value in an error, without the secrets it may hold. */
+function showValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '(unset)';
+  if (name === 'SESSION_KEYS') return '(hidden)';
+  return JSON.stringify(value.replace(/\/\/[^/@]*@/, '//***@'));
 }
 
 function albConfig(env: Env): AlbConfig | undefined {

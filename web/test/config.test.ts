@@ -59,7 +59,7 @@ describe('loadConfig()', () => {
   const invalid: [string, string, RegExp][] = [
     ['ALB_ARN', 'arn:aws:iam::123456789012:role/x', /ALB_ARN="arn:aws:iam.*": expected an ALB ARN/],
     ['REDIS_URL', 'http://cache:6379', /REDIS_URL="http:\/\/cache:6379"/],
-    ['SESSION_KEYS', 'short', /SESSION_KEYS="short": each key needs 16 characters or more/],
+    ['SESSION_KEYS', 'short', /SESSION_KEYS=\(hidden\): each key needs 16 characters or more/],
     ['AWS_REGION', 'Europe', /AWS_REGION="Europe": expected a region such as eu-west-1/],
     ['PORT', '99999', /PORT="99999"/],
     ['COGNITO_ISSUER', 'not a url', /COGNITO_ISSUER="not a url"/],
@@ -70,6 +70,43 @@ describe('loadConfig()', () => {
       expect(configError(production({ [name]: value })).message).to.match(message);
     });
   }
+
+  it('rejects an unknown NODE_ENV', () => {
+    expect(configError(production({ NODE_ENV: 'prod' })).message).to.match(
+      /^invalid configuration:\n {2}NODE_ENV="prod": /,
+    );
+  });
+
+  it('rejects a base URL with a query or fragment', () => {
+    for (const [name, value] of [
+      ['APP_URL', 'https://a.example/?x=1'],
+      ['COGNITO_DOMAIN', 'https://a.example#x'],
+    ] as const) {
+      expect(configError(production({ [name]: value })).message).to.contain(
+        `${name}="${value}": expected a base URL without ? or #`,
+      );
+    }
+  });
+
+  it('hides the Redis password in an error', () => {
+    const error = configError(production({ REDIS_URL: 'http://:hunter2@cache.example:6379' }));
+    expect(error.message).to.contain('REDIS_URL="http://***@cache.example:6379"');
+    expect(error.message).not.to.contain('hunter2');
+  });
+
+  it('needs SESSION_KEYS whenever sign-in is on', () => {
+    const env = { ...production({ SESSION_KEYS: undefined }), NODE_ENV: 'development' };
+    expect(configError(env).message).to.match(
+      /^missing configuration: SESSION_KEYS\. With sign-in on/,
+    );
+  });
+
+  it('rejects a plain HTTP key URL in production', () => {
+    const error = configError(production({ ALB_KEY_URL: 'http://keys.example' }));
+    expect(error.message).to.match(
+      /^invalid configuration: ALB_KEY_URL must be https in production/,
+    );
+  });
 
   it('runs without sign-in outside production when no ALB setting is given', () => {
     const config = loadConfig({});

@@ -41,6 +41,12 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 const SEGMENT = '[A-Za-z0-9_-]+={0,2}';
 const TOKEN_PATTERN = new RegExp(`^${SEGMENT}\\.${SEGMENT}\\.${SEGMENT}$`);
 
+/** A 64-byte ES256 signature, base64url with its `==` padding. */
+const SIGNATURE_LENGTH = 88;
+
+/** The last second that a JavaScript Date can show; a later exp cannot be real. */
+const MAX_EXP = 8.64e12;
+
 export function createTokenVerifier(options: TokenVerifierOptions): VerifyToken {
   const tolerance = options.clockToleranceSec ?? 5;
   const now = options.now ?? (() => Date.now() / 1000);
@@ -49,31 +55,53 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyToken 
   return async (token) => {
     // check the shape before decoding anything
     if (!token) throw new TokenRejectedError('token_missing', 'no x-amzn-oidc-data header');
-    if (token.length > MAX_TOKEN_LENGTH || !TOKEN_PATTERN.test(token)) {
-      throw new TokenRejectedError('token_malformed', 'token is not three base64url segments');
-    }
+    checkShape(token);
 
-    // check the header, so that a foreign token causes no key fetch
+    // check header and payload first, so that a token that fails them causes no key fetch
     const [headerSegment, payloadSegment] = token.split('.') as [string, string, string];
     const header = decodeJson(headerSegment, 'header');
     checkHeader(header, { signers, clientId: options.clientId, issuer: options.issuer });
     checkExpiry(header.exp, now(), tolerance, 'header');
-
-    // check the signature over the segments as received
-    const key = await options.getKey(header.kid as string);
-    await verifySignature(token, key);
-
-    // check the payload claims
     const payload = decodeJson(payloadSegment, 'payload');
     if (payload.iss !== options.issuer) {
       throw new TokenRejectedError(
         'issuer_mismatch',
-        `payload iss ${JSON.stringify(payload.iss)} does not match COGNITO_ISSUER`,
+        `payload iss ${show(payload.iss)} does not match COGNITO_ISSUER`,
       );
     }
     checkExpiry(payload.exp, now(), tolerance, 'payload');
-    return toUser(payload);
+    const user = toUser(payload);
+
+    // check the signature over the segments as received
+    const key = await options.getKey(header.kid as string);
+    await verifySignature(token, key);
+    return user;
   };
+}
+
+/**
+ * Checks that the token is three padded base64url segments. The ALB pads every segment, so each
+ * length is a multiple of 4, and accepting unpadded forms would give one token several spellings.
+ */
+function checkShape(token: string): void {
+  const segments = token.split('.');
+  if (
+    token.length > MAX_TOKEN_LENGTH ||
+    !TOKEN_PATTERN.test(token) ||
+    segments.some((segment) => segment.length % 4 !== 0)
+  ) {
+    throw new TokenRejectedError('token_malformed', 'token is not three padded base64url segments');
+  }
+  if (segments[2]!.length !== SIGNATURE_LENGTH) {
+    throw new TokenRejectedError('token_malformed', 'token signature is not 64 bytes');
+  }
+}
+
+/** Shows a claim value in a message: strings and numbers, cut short, and the type of anything else. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 200));
+  if (typeof value === 'number') return String(value);
+  return value === null ? 'null' : typeof value;
 }
 
 function decodeJson(segment: string, part: string): Record<string, unknown> {
@@ -96,8 +124,6 @@ interface Expected {
 }
 
 function checkHeader(header: Record<string, unknown>, expected: Expected): void {
-  const show = (value: unknown) => JSON.stringify(value)?.slice(0, 200);
-
   if (header.alg !== 'ES256') {
     throw new TokenRejectedError('alg_not_allowed', `alg ${show(header.alg)} is not ES256`);
   }
@@ -127,6 +153,9 @@ function checkHeader(header: Record<string, unknown>, expected: Expected): void 
 function checkExpiry(exp: unknown, now: number, tolerance: number, part: string): void {
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw new TokenRejectedError('claims_invalid', `token ${part} has no numeric exp`);
+  }
+  if (exp > MAX_EXP) {
+    throw new TokenRejectedError('claims_invalid', `token ${part} exp ${exp} is out of range`);
   }
   if (exp + tolerance <= now) {
     throw new TokenRejectedError('token_expired', `token ${part} expired at ${exp}`);

@@ -14,7 +14,8 @@ export function logRequests(logger: Logger): Middleware {
         path: ctx.path,
         status: ctx.status,
         ms: Math.round(performance.now() - started),
-        traceId: ctx.get('x-amzn-trace-id') || undefined,
+        // The ALB writes about 40 characters; a client can send any length.
+        traceId: ctx.get('x-amzn-trace-id').slice(0, 128) || undefined,
         sub: (ctx.state.user as { sub?: string } | undefined)?.sub,
       });
     }

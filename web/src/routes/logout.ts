@@ -25,7 +25,7 @@ export interface LogoutDeps {
 }
 
 export function logoutRoute(deps: LogoutDeps): Router {
-  const router = new Router();
+  const router = new Router({ sensitive: true });
   const target = logoutTarget(deps);
 
   router.get(LOGOUT_PATH, async (ctx) => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
 import type Koa from 'koa';
+import { TokenRejectedError } from '../alb/errors.js';
 import type { AlbUser } from '../alb/token.js';
 import { PUBLIC_DIR, type Render } from '../http/views.js';
 
@@ -14,7 +15,9 @@ export interface PageDeps {
 }
 
 export function pageRoutes(deps: PageDeps): Router {
-  const router = new Router();
+  // Case-sensitive like ALB path patterns: otherwise /PRIVATE would reach the private handler
+  // while the access rules, which the ALB also applies, treat it as a public path.
+  const router = new Router({ sensitive: true });
   const stylesheet = readFileSync(join(PUBLIC_DIR, 'site.css'));
 
   router.get('/healthz', (ctx) => {
@@ -31,7 +34,7 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/', (ctx) => deps.render(ctx, 'home.njk'));
 
   router.get('/private{/*rest}', deps.session, (ctx) => {
-    const user = ctx.state.user as AlbUser;
+    const user = signedInUser(ctx.state.user);
     const session = ctx.session as unknown as { sub?: string; visits?: number };
     session.sub = user.sub;
     session.visits = (session.visits ?? 0) + 1;
@@ -43,6 +46,12 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
+}
+
+/** Returns the verified user, failing closed if a route was reached without one. */
+function signedInUser(user: AlbUser | undefined): AlbUser {
+  if (!user) throw new TokenRejectedError('token_missing', 'private route reached without a user');
+  return user;
 }
 
 function show(value: unknown): string {

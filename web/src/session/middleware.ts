@@ -13,6 +13,10 @@ export const SESSION_COOKIE = 'app.sid';
 /** Key prefix in Redis, so that sessions can be found and counted beside other data. */
 export const SESSION_PREFIX = 'sess:';
 
+/** The ids koa-session makes: the prefix and a random UUID. No other key is read or deleted. */
+export const SESSION_ID_PATTERN =
+  /^sess:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** koa-redis needs a number here: with `'session'` it would store the data without expiry. */
 export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 

@@ -76,6 +76,16 @@ describe('createKeyProvider()', () => {
     expect(error.message).to.match(/\(403\)$/);
   });
 
+  it('remembers an unknown kid instead of asking again', async () => {
+    const getKey = createKeyProvider({ baseUrl: keys.url });
+    const kid = randomUUID();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const error = await failure(getKey, kid);
+      expect((error as TokenRejectedError).code).to.equal('kid_unknown');
+    }
+    expect(keys.requests).to.deep.equal([`/${kid}`]);
+  });
+
   it('rejects a JSON body in place of a PEM', async () => {
     keys.mode = 'json';
     const error = await failure(createKeyProvider({ baseUrl: keys.url }), signer.kid);

@@ -79,6 +79,17 @@ describe('createTokenVerifier()', () => {
   it('rejects the same token with its padding stripped', async () => {
     const stripped = paddedToken().replaceAll('=', '');
     const error = await rejection(verify, stripped);
+    expect(error.code).to.equal('token_malformed');
+    expect(error.message).to.equal('token is not three padded base64url segments');
+    expect(keys.requests).to.deep.equal([]);
+  });
+
+  it('rejects the same claims encoded again after signing', async () => {
+    // The signature covers the segments as sent, so equal claims in other bytes must fail.
+    const [header, payload, signature] = sign().split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const respaced = paddedBase64url(Buffer.from(JSON.stringify(claims, null, 1)));
+    const error = await rejection(verify, `${header}.${respaced}.${signature}`);
     expect(error.code).to.equal('signature_invalid');
     expect(error.message).to.equal('token signature does not verify');
   });
@@ -133,9 +144,15 @@ describe('createTokenVerifier()', () => {
       },
       {
         name: 'HS256 keyed with the public PEM',
-        token: () => hs256Token(),
+        token: () => hmacToken('HS256', 'sha256'),
+        code: 'token_malformed',
+        message: /signature is not 64 bytes/,
+      },
+      {
+        name: 'HS512 keyed with the public PEM',
+        token: () => hmacToken('HS512', 'sha512'),
         code: 'alg_not_allowed',
-        message: /"HS256"/,
+        message: /"HS512"/,
       },
       {
         name: 'a tampered payload',
@@ -250,9 +267,9 @@ describe('createTokenVerifier()', () => {
 });
 
 /** The classic confusion attack: an HMAC signature keyed with the public key's PEM text. */
-function hs256Token(): string {
+function hmacToken(alg: string, hash: string): string {
   const header = encode({
-    alg: 'HS256',
+    alg,
     kid: signer.kid,
     signer: ALB_ARN,
     client: CLIENT_ID,
@@ -260,6 +277,6 @@ function hs256Token(): string {
     exp: now() + 600,
   });
   const payload = encode({ ...ALICE, exp: now() + 600, iss: ISSUER });
-  const mac = createHmac('sha256', signer.publicKeyPem).update(`${header}.${payload}`).digest();
+  const mac = createHmac(hash, signer.publicKeyPem).update(`${header}.${payload}`).digest();
   return `${header}.${payload}.${paddedBase64url(mac)}`;
 }

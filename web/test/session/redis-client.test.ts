@@ -140,7 +140,7 @@ describe('createRedisClient()', function () {
     const url = `rediss://:pw@localhost:${ports[0]}`;
     const redis = track(client(url, { cluster: true, tlsCa: readFileSync(ca, 'utf8') }));
     expect(await firstOutcome(redis)).to.equal('ready');
-    const store = createSessionStore(redis, 1000);
+    const store = createSessionStore(redis, 1000, /^sess:/);
     for (let i = 0; i < 20; i++) await store.set(`sess:${i}`, { i }, 60_000, {});
     for (let i = 0; i < 20; i++)
       expect(await store.get(`sess:${i}`, 60_000, {})).to.deep.equal({ i });
@@ -170,7 +170,7 @@ describe('createRedisClient()', function () {
 
     const redis = track(client(`redis://127.0.0.1:${ports[0]}`, { cluster: true }));
     expect(await firstOutcome(redis)).to.equal('ready');
-    const store = createSessionStore(redis, 1000);
+    const store = createSessionStore(redis, 1000, /^sess:/);
     const keys = Array.from({ length: 20 }, (_, i) => `sess:${i}`);
     for (const key of keys) await store.set(key, { n: key }, 60_000, {});
     for (const key of keys) expect(await store.get(key, 60_000, {})).to.deep.equal({ n: key });
