@@ -28,9 +28,11 @@ lint: install
 test: lint build
 	npx mocha
 
-# Loopback benchmarks; BENCH_SECONDS sets the load time per route (default 5).
+# Loopback benchmarks of the web service (BENCH_SECONDS per route, default 5), then synth time
+# and memory with provider imports from lib/ against the package root (3 runs each).
 bench: install
 	npx tsx scripts/bench/web.ts
+	npx tsx scripts/bench/infra-synth.ts 3
 
 # One instance on :8080 against the Redis on 127.0.0.1:6379, for a quick look without sign-in.
 run: build
