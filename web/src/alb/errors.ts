@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '../lib/unavailable.js';
+
 /**
  * Reason codes for a rejected token. Each code is stable: logs carry it as
  * `token_rejected: <code>`, and tests and alerts switch on it.
@@ -29,11 +31,6 @@ export class TokenRejectedError extends Error {
 }
 
 /** The key endpoint failed, timed out or returned something other than a key: a 503. */
-export class KeyUnavailableError extends Error {
-  readonly status = 503;
+export class KeyUnavailableError extends DependencyUnavailableError {
   readonly code = 'key_unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'KeyUnavailableError';
-  }
 }

@@ -4,16 +4,12 @@
  * error middleware turns into a 503 page. Pages that never load a session do not call the store.
  */
 import redisStore from 'koa-redis';
+import { DependencyUnavailableError } from '../lib/unavailable.js';
 import type { RedisClient } from './redis-client.js';
 
 /** The session store failed or timed out, so the request gets a 503. */
-export class SessionStoreUnavailableError extends Error {
-  readonly status = 503;
+export class SessionStoreUnavailableError extends DependencyUnavailableError {
   readonly code = 'session_store_unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SessionStoreUnavailableError';
-  }
 }
 
 /** What koa-session passes to each store call: the request, whose state may hold a deadline. */

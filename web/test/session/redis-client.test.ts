@@ -121,21 +121,7 @@ describe('createRedisClient()', function () {
         port,
       );
     }
-    const cli = ['--tls', '--cacert', ca, '-a', 'pw', '--no-auth-warning'];
-    execFileSync(
-      'redis-cli',
-      [
-        ...cli,
-        '--cluster',
-        'create',
-        ...ports.map((port) => `127.0.0.1:${port}`),
-        '--cluster-replicas',
-        '0',
-        '--cluster-yes',
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForCluster(ports[0]!, cli);
+    await createCluster(ports, ['--tls', '--cacert', ca, '-a', 'pw', '--no-auth-warning']);
 
     const url = `rediss://:pw@localhost:${ports[0]}`;
     const redis = track(client(url, { cluster: true, tlsCa: readFileSync(ca, 'utf8') }));
@@ -154,19 +140,7 @@ describe('createRedisClient()', function () {
       const config = join(folder, `nodes-${port}.conf`);
       await server(['--cluster-enabled', 'yes', '--cluster-config-file', config], port);
     }
-    execFileSync(
-      'redis-cli',
-      [
-        '--cluster',
-        'create',
-        ...ports.map((port) => `127.0.0.1:${port}`),
-        '--cluster-replicas',
-        '0',
-        '--cluster-yes',
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForCluster(ports[0]!);
+    await createCluster(ports);
 
     const redis = track(client(`redis://127.0.0.1:${ports[0]}`, { cluster: true }));
     expect(await firstOutcome(redis)).to.equal('ready');
@@ -188,6 +162,14 @@ describe('createRedisClient()', function () {
     expect(counts.reduce((a, b) => a + b)).to.equal(20);
   });
 });
+
+/** Joins running nodes into a cluster of masters only and waits until it serves every slot. */
+async function createCluster(ports: number[], cli: string[] = []): Promise<void> {
+  const nodes = ports.map((port) => `127.0.0.1:${port}`);
+  const create = [...cli, '--cluster', 'create', ...nodes, '--cluster-replicas', '0'];
+  execFileSync('redis-cli', [...create, '--cluster-yes'], { stdio: 'ignore' });
+  await waitForCluster(ports[0]!, cli);
+}
 
 async function waitForCluster(port: number, cli: string[] = []): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
