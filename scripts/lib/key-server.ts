@@ -1,6 +1,6 @@
 /**
  * A loopback HTTP server that serves public keys the way the ALB key endpoint does: `GET /<kid>`
- * returns the PEM. Tests can make it fail, stall or answer with something other than a PEM, and
+ * returns the PEM. Tests can make it fail, stall or return something other than a PEM, and
  * read which paths were requested.
  */
 import { createServer, type Server } from 'node:http';
@@ -13,7 +13,7 @@ export interface KeyServer {
   /** Paths requested so far, in order. */
   requests: string[];
   mode: KeyServerMode;
-  /** How long a `slow` answer stalls, in milliseconds. */
+  /** How long a `slow` response stalls, in milliseconds. */
   slowMs: number;
   addKey(kid: string, pem: string): void;
   close(): Promise<void>;

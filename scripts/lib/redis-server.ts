@@ -13,7 +13,7 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts the process again on the same port. */
   start(): Promise<void>;
-  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+  /** Freezes the process (SIGSTOP): connections stay open but no command gets a reply. */
   pause(): void;
   /** Lets a paused process run again (SIGCONT). */
   resume(): void;

@@ -131,9 +131,9 @@ function checkRequired(env: Env, production: boolean): void {
       : [];
   const missing = required.filter((name) => env[name] === undefined);
   if (missing.length === 0) return;
-  const why = production ? 'NODE_ENV=production requires' : 'token checks need all of';
+  const reason = production ? 'NODE_ENV=production requires' : 'token checks need all of';
   throw new ConfigError(
-    `missing configuration: ${missing.join(', ')}. ${why} ${required.join(', ')}; ` +
+    `missing configuration: ${missing.join(', ')}. ${reason} ${required.join(', ')}; ` +
       'set them as environment variables (Beanstalk environment properties).',
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Probes of the web service from an attacker's and a careless operator's side: forged and odd
  * tokens, path tricks, session cookie games, misbehaving Redis and key endpoints, logs, headers and
- * configuration. Each probe is a regression test; those that once found a bug say what it was.
+ * configuration. Each probe is a regression test, and those that once found a bug name it in a comment.
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -520,13 +520,13 @@ describe('attack: security headers', () => {
   });
   after(() => fixture.stop());
 
-  function expectHeaders(headers: Record<string, string>, what: string): void {
-    expect(headers['content-security-policy'], what).to.contain("default-src 'none'");
-    expect(headers['content-security-policy'], what).to.contain("frame-ancestors 'none'");
-    expect(headers['x-frame-options'], what).to.equal('DENY');
-    expect(headers['x-content-type-options'], what).to.equal('nosniff');
-    expect(headers['referrer-policy'], what).to.equal('same-origin');
-    expect(headers['x-powered-by'], what).to.equal(undefined);
+  function expectHeaders(headers: Record<string, string>, label: string): void {
+    expect(headers['content-security-policy'], label).to.contain("default-src 'none'");
+    expect(headers['content-security-policy'], label).to.contain("frame-ancestors 'none'");
+    expect(headers['x-frame-options'], label).to.equal('DENY');
+    expect(headers['x-content-type-options'], label).to.equal('nosniff');
+    expect(headers['referrer-policy'], label).to.equal('same-origin');
+    expect(headers['x-powered-by'], label).to.equal(undefined);
   }
 
   it('sends them on every status', async () => {

@@ -48,7 +48,7 @@ async function verifyOrAnonymous(
   }
 }
 
-/** Rejects every token, for a service without sign-in settings: private pages answer 401. */
+/** Rejects every token, for a service without sign-in settings: private pages return 401. */
 export const rejectAll: VerifyToken = async () => {
   throw new TokenRejectedError(
     'signin_not_configured',

@@ -106,7 +106,7 @@ function checkStatus(response: Response, url: string): void {
   throw new KeyUnavailableError(`key fetch from ${url} failed with status ${response.status}`);
 }
 
-/** Reads the body up to MAX_PEM_BYTES, so that a huge answer is not held in memory. */
+/** Reads the body up to MAX_PEM_BYTES, so that a huge response is not buffered in memory. */
 async function readLimited(response: Response, url: string): Promise<string> {
   const tooLarge = () =>
     new KeyUnavailableError(`key endpoint ${url} returned more than ${MAX_PEM_BYTES} bytes`);

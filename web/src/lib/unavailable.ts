@@ -1,6 +1,6 @@
 /**
  * A dependency (the key endpoint or Redis) failed or missed its deadline. The error middleware
- * answers 503 with Retry-After, and logs the subclass's stable `code`.
+ * responds with 503 and Retry-After, and logs the subclass's stable `code`.
  */
 export abstract class DependencyUnavailableError extends Error {
   readonly status = 503;

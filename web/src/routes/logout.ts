@@ -48,7 +48,7 @@ export function logoutTarget(deps: Pick<LogoutDeps, 'cognitoDomain' | 'clientId'
 
 /**
  * Deletes the Redis session. A store failure does not stop the logout, because the cookie is
- * expired below, so the browser no longer holds the id, and Redis drops the entry at its TTL.
+ * expired below, so the browser no longer sends the id, and Redis drops the entry at its TTL.
  */
 async function destroySession(ctx: Context, deps: LogoutDeps): Promise<void> {
   const sid = ctx.cookies.get(SESSION_COOKIE, { signed: true });

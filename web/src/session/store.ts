@@ -12,7 +12,7 @@ export class SessionStoreUnavailableError extends DependencyUnavailableError {
   readonly code = 'session_store_unavailable';
 }
 
-/** What koa-session passes to each store call: the request, whose state may hold a deadline. */
+/** Options koa-session passes to each store call: the request, whose state may hold a deadline. */
 export interface StoreCallOptions {
   ctx?: { state: { deadline?: number } };
 }

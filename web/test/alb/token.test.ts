@@ -266,7 +266,7 @@ describe('createTokenVerifier()', () => {
   });
 });
 
-/** The classic confusion attack: an HMAC signature keyed with the public key's PEM text. */
+/** Signs an HMAC token keyed with the public key's PEM text, the classic algorithm confusion. */
 function hmacToken(alg: string, hash: string): string {
   const header = encode({
     alg,

@@ -114,7 +114,7 @@ export class Fixture {
     return signer;
   }
 
-  /** Signs a token for a user, valid for ten minutes unless the fields say otherwise. */
+  /** Signs a token for a user, valid for ten minutes unless `fields` sets another exp. */
   token(
     claims: Record<string, unknown> = ALICE,
     fields: Partial<TokenFields> = {},
@@ -140,6 +140,7 @@ type TokenFields = Parameters<AlbTokenSigner['sign']>[0];
 
 /** Returns the `name=value` pairs of a response's Set-Cookie headers, for the next request. */
 export function cookiesFrom(setCookie: string | string[] | undefined): string {
-  const headers = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  if (setCookie === undefined) return '';
+  const headers = Array.isArray(setCookie) ? setCookie : [setCookie];
   return headers.map((header) => header.split(';')[0]).join('; ');
 }

@@ -149,7 +149,7 @@ describe('createRedisClient()', function () {
     for (const key of keys) await store.set(key, { n: key }, 60_000, {});
     for (const key of keys) expect(await store.get(key, 60_000, {})).to.deep.equal({ n: key });
 
-    // twenty keys spread over three masters: each node holds some of them
+    // twenty keys spread over three masters: each node stores some of them
     const counts = ports.map((port) =>
       Number(
         execFileSync('redis-cli', ['-p', String(port), 'dbsize'], { encoding: 'utf8' }).trim(),
