@@ -42,7 +42,7 @@ export function createApp({ config, logger, redis, getKey }: AppDeps): Koa {
   const secureCookie = config.production;
   const session = createSessionMiddleware(app, { store, secureCookie, logger });
   const pages = pageRoutes({ render, instanceName: config.instanceName, session });
-  const logout = logoutRoute({ ...config.logout, store, logger, secureCookie });
+  const logout = logoutRoute({ ...config.logout, store, logger, secureCookie, render });
 
   app.use(logRequests(logger));
   app.use(startBudget);

@@ -10,12 +10,14 @@ import { LOGOUT_PATH } from '../access-rules.js';
 import type { Logger } from '../log.js';
 import { SESSION_COOKIE } from '../session/middleware.js';
 import type { SessionStore } from '../session/store.js';
+import type { Render } from '../http/views.js';
 
 /** The ALB splits its session cookie into shards `-0` to `-3`, each up to 4 KB. */
 const ALB_COOKIE_SHARDS = 4;
 
 export interface LogoutDeps {
   store: SessionStore;
+  render: Render;
   logger: Logger;
   secureCookie: boolean;
   albCookie: string;
@@ -29,9 +31,16 @@ export function logoutRoute(deps: LogoutDeps): Router {
   const target = logoutTarget(deps);
 
   router.get(LOGOUT_PATH, async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+
+    // Another site can link here to sign a user out; such a request gets a page to confirm.
+    // Browsers send Sec-Fetch-Site on navigation; a request without it is signed out at once.
+    if (['cross-site', 'same-site'].includes(ctx.get('sec-fetch-site'))) {
+      deps.render(ctx, 'logout.njk');
+      return;
+    }
     await destroySession(ctx, deps);
     expireCookies(ctx, deps);
-    ctx.set('Cache-Control', 'no-store');
     ctx.redirect(target);
   });
   return router;

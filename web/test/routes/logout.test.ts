@@ -71,6 +71,25 @@ describe('GET /logout', () => {
     expect(response.text).to.contain('<dd class="visits">1</dd>');
   });
 
+  it('asks a request from another site to confirm', async () => {
+    const { cookies, sid } = await signIn();
+    const response = await request(web.callback)
+      .get('/logout')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Cookie', cookies);
+    expect(response.status).to.equal(200);
+    expect(response.text).to.contain('<a class="button" href="/logout">Sign out</a>');
+    expect(response.headers['set-cookie']).to.equal(undefined);
+    expect(await web.redis.exists(sid)).to.equal(1);
+  });
+
+  it('signs out a request from its own pages', async () => {
+    const response = await request(web.callback)
+      .get('/logout')
+      .set('Sec-Fetch-Site', 'same-origin');
+    expect(response.status).to.equal(302);
+  });
+
   it('needs no token, so an expired sign-in can still log out', async () => {
     const response = await request(web.callback).get('/logout');
     expect(response.status).to.equal(302);
