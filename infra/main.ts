@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { App } from 'cdktf';
-import { ConfigError, loadConfig } from './src/config.js';
+import { ConfigError, loadConfig, readCdktfContext } from './src/config.js';
 import { readBundleManifest, type BundleManifest } from './src/bundle.js';
 import { AppStack } from './src/stack.js';
 
@@ -13,7 +13,9 @@ export const DEFAULT_MANIFEST = 'dist/bundle/manifest.json';
 
 const app = new App();
 try {
-  const config = loadConfig(process.env, (key) => app.node.tryGetContext(key));
+  // `make synth` runs this file without the cdktf CLI, which would pass cdktf.json's context.
+  const context = readCdktfContext(process.env);
+  const config = loadConfig(process.env, (key) => context[key]);
   new AppStack(app, STACK_NAME, { config, bundle: bundleOrPlaceholder() });
   app.synth();
 } catch (error) {

@@ -3,7 +3,12 @@
  * so that a wrong value stops `cdktf synth` with a message instead of failing halfway through an
  * apply.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The project's cdktf.json, whose `context` contains settings for `make synth` and the preflight. */
+export const CDKTF_JSON = fileURLToPath(new URL('../../cdktf.json', import.meta.url));
 
 export type CacheEngine = 'redis' | 'valkey';
 
@@ -159,6 +164,42 @@ export class ConfigError extends Error {
 
 /** A lookup of a cdktf context value: a string, number or boolean from cdktf.json. */
 export type ContextReader = (key: string) => unknown;
+
+/**
+ * Returns the cdktf context: the JSON in CDKTF_CONTEXT_JSON when the cdktf CLI started this
+ * process, else the `context` object of the cdktf.json at `path` (empty when the file is missing).
+ * `make synth` and the preflight run without the CLI, so they read the file themselves.
+ * Throws a ConfigError when either source is not a JSON object.
+ */
+export function readCdktfContext(
+  env: NodeJS.ProcessEnv,
+  path: string = CDKTF_JSON,
+): Record<string, unknown> {
+  const fromCli = env.CDKTF_CONTEXT_JSON;
+  if (fromCli !== undefined && fromCli !== '') return parseObject(fromCli, 'CDKTF_CONTEXT_JSON');
+  if (!existsSync(path)) return {};
+  const file = parseObject(readFileSync(path, 'utf8'), path);
+  if (file.context === undefined) return {};
+  if (!isObject(file.context)) {
+    throw new ConfigError(`invalid "context" in ${path}: expected a JSON object`);
+  }
+  return file.context;
+}
+
+function parseObject(text: string, source: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`invalid JSON in ${source}: ${(error as Error).message}`);
+  }
+  if (!isObject(value)) throw new ConfigError(`invalid ${source}: expected a JSON object`);
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Builds the configuration from environment variables, then cdktf context, then defaults, in

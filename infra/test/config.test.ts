@@ -1,5 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, readCdktfContext } from '../src/config.js';
+
+/** Writes a cdktf.json with the given content to a new temporary folder and returns its path. */
+function writeCdktfJson(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cdktf-json-')), 'cdktf.json');
+  writeFileSync(path, content);
+  return path;
+}
 
 function expectConfigError(env: NodeJS.ProcessEnv, message: string): void {
   let caught: unknown;
@@ -122,5 +132,53 @@ describe('loadConfig(env, readContext)', () => {
       { CACHE_ENGINE: 'memcached' },
       'invalid CACHE_ENGINE (context "cacheEngine"): "memcached"; set it to "redis" or "valkey"',
     );
+  });
+});
+
+describe('readCdktfContext(env, path)', () => {
+  it('reads the context of cdktf.json', () => {
+    const path = writeCdktfJson(JSON.stringify({ app: 'x', context: { appName: 'ctx-app' } }));
+    const context = readCdktfContext({}, path);
+    expect(context).to.deep.equal({ appName: 'ctx-app' });
+    expect(loadConfig({}, (key) => context[key]).appName).to.equal('ctx-app');
+  });
+
+  it('lets an environment variable win over the file', () => {
+    const path = writeCdktfJson(JSON.stringify({ context: { appName: 'ctx-app', shards: 3 } }));
+    const context = readCdktfContext({}, path);
+    const config = loadConfig({ APP_NAME: 'env-app' }, (key) => context[key]);
+    expect(config.appName).to.equal('env-app');
+    expect(config.shards).to.equal(3);
+  });
+
+  it('prefers the context the cdktf CLI passed', () => {
+    const path = writeCdktfJson(JSON.stringify({ context: { appName: 'file-app' } }));
+    const env = { CDKTF_CONTEXT_JSON: JSON.stringify({ appName: 'cli-app' }) };
+    expect(readCdktfContext(env, path)).to.deep.equal({ appName: 'cli-app' });
+  });
+
+  it('returns no context without the file', () => {
+    expect(readCdktfContext({}, join(tmpdir(), 'no-such-dir', 'cdktf.json'))).to.deep.equal({});
+  });
+
+  it('returns no context without a context key', () => {
+    expect(readCdktfContext({}, writeCdktfJson('{"app":"x"}'))).to.deep.equal({});
+  });
+
+  it('rejects a context that is not an object', () => {
+    const path = writeCdktfJson('{"context":["appName"]}');
+    expect(() => readCdktfContext({}, path)).to.throw(
+      ConfigError,
+      `invalid "context" in ${path}: expected a JSON object`,
+    );
+  });
+
+  it('rejects a file that is not JSON', () => {
+    const path = writeCdktfJson('{');
+    expect(() => readCdktfContext({}, path)).to.throw(ConfigError, `invalid JSON in ${path}: `);
+  });
+
+  it('reads the project cdktf.json by default', () => {
+    expect(readCdktfContext({})).to.deep.equal({});
   });
 });
