@@ -46,26 +46,30 @@ dev: build
 	exec node --import tsx scripts/dev.ts
 
 # AWS deployment (README, "Deploy to AWS"). Each target first runs a preflight that names what
-# is missing. CHECKPOINT_DISABLE stops the cdktf CLI from checking for updates.
+# is missing, before the build and the bundle, which take about half a minute.
+# CHECKPOINT_DISABLE stops the cdktf CLI from checking for updates.
 .PHONY: synth plan deploy destroy bundle
 PREFLIGHT := npx tsx scripts/preflight.ts
 CDKTF := CHECKPOINT_DISABLE=1 npx cdktf
+BUILD_BUNDLE := npm run build && npx tsx scripts/bundle.ts
 
 # Runs the cdktf app directly, as `cdktf synth` would, without the CLI.
 synth: install
 	@$(PREFLIGHT) synth
 	npx tsx infra/main.ts
 
-bundle: build
+bundle: install
 	@$(PREFLIGHT) bundle
-	npx tsx scripts/bundle.ts
+	$(BUILD_BUNDLE)
 
-plan: bundle
+plan: install
 	@$(PREFLIGHT) plan
+	$(BUILD_BUNDLE)
 	$(CDKTF) plan
 
-deploy: bundle
+deploy: install
 	@$(PREFLIGHT) deploy
+	$(BUILD_BUNDLE)
 	$(CDKTF) deploy
 
 destroy: install

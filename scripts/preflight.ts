@@ -6,11 +6,17 @@
  * Usage: tsx scripts/preflight.ts synth|plan|deploy|destroy|bundle
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../infra/src/config.js';
+import {
+  CDKTF_JSON,
+  ConfigError,
+  loadConfig,
+  readCdktfContext,
+  type InfraConfig,
+} from '../infra/src/config.js';
 
 export const TARGETS = ['synth', 'plan', 'deploy', 'destroy', 'bundle'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -20,18 +26,22 @@ export interface Environment {
   home: string;
   /** Returns true when a program can be run from PATH. */
   hasProgram: (name: string) => boolean;
+  /** The cdktf.json whose `context` contains settings; the project's own by default. */
+  cdktfJson?: string;
 }
+
+const ZIP_MISSING = 'missing zip: install it (Debian or Ubuntu: apt-get install zip)';
 
 /** Returns one message per missing requirement of the target; empty when all are met. */
 export function findProblems(target: Target, context: Environment): string[] {
   const problems: string[] = [];
-  if (target === 'bundle') {
-    if (!context.hasProgram('zip')) {
-      problems.push('missing zip: install it (Debian or Ubuntu: apt-get install zip)');
-    }
-    return problems;
+  // `make plan` and `make deploy` build the bundle, so they need zip as well.
+  if (target === 'bundle' || target === 'plan' || target === 'deploy') {
+    if (!context.hasProgram('zip')) problems.push(ZIP_MISSING);
   }
-  problems.push(...configProblems(context.env));
+  if (target === 'bundle') return problems;
+
+  problems.push(...configProblems(context.env, context.cdktfJson));
   if (target === 'synth') return problems;
 
   if (!context.hasProgram('terraform')) {
@@ -46,12 +56,27 @@ export function findProblems(target: Target, context: Environment): string[] {
         'AWS_SECRET_ACCESS_KEY, or run `aws configure` or `aws sso login`',
     );
   }
+  const profile = context.env.AWS_PROFILE;
+  if (profile && !hasProfile(profile, context.env, context.home)) {
+    const { config, credentials } = sharedFiles(context.env, context.home);
+    problems.push(
+      `AWS profile "${profile}" not found in ${config} or ${credentials}: ` +
+        `run \`aws configure --profile ${profile}\` or \`aws configure sso\`, ` +
+        'or set AWS_PROFILE to a profile that exists',
+    );
+  }
   return problems;
 }
 
-function configProblems(env: NodeJS.ProcessEnv): string[] {
+/** Loads the settings as `make synth` does: environment variables over cdktf.json's context. */
+export function loadInfraConfig(env: NodeJS.ProcessEnv, cdktfJson = CDKTF_JSON): InfraConfig {
+  const context = readCdktfContext(env, cdktfJson);
+  return loadConfig(env, (key) => context[key]);
+}
+
+function configProblems(env: NodeJS.ProcessEnv, cdktfJson: string | undefined): string[] {
   try {
-    loadConfig(env);
+    loadInfraConfig(env, cdktfJson);
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return [error.message];
@@ -66,14 +91,44 @@ export function hasCredentialSource(env: NodeJS.ProcessEnv, home: string): boole
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) {
     return true;
   }
-  const credentials = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
-  const config = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const { config, credentials } = sharedFiles(env, home);
   return existsSync(credentials) || existsSync(config);
 }
 
+/** Returns the paths of the shared config and credentials files that the AWS CLI and SDKs read. */
+function sharedFiles(env: NodeJS.ProcessEnv, home: string) {
+  return {
+    config: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
+  };
+}
+
+/**
+ * Tells whether the profile has a section in the shared config file (`[profile NAME]`, or
+ * `[default]` for the profile named default) or in the credentials file (`[NAME]`).
+ */
+export function hasProfile(profile: string, env: NodeJS.ProcessEnv, home: string): boolean {
+  const { config, credentials } = sharedFiles(env, home);
+  const configSections = readSectionNames(config);
+  if (configSections.includes(`profile ${profile}`)) return true;
+  if (profile === 'default' && configSections.includes('default')) return true;
+  return readSectionNames(credentials).includes(profile);
+}
+
+/** Returns the `[section]` names of an INI file with inner spaces collapsed, or none when it is missing. */
+function readSectionNames(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const names: string[] = [];
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*\[([^\]]+)\]/.exec(line);
+    if (match) names.push(match[1]!.trim().split(/\s+/).join(' '));
+  }
+  return names;
+}
+
 /** Describes the host name and certificate the deployment will use, for the operator to check. */
-export function describeTls(env: NodeJS.ProcessEnv): string {
-  const { tls } = loadConfig(env);
+export function describeTls(env: NodeJS.ProcessEnv, cdktfJson = CDKTF_JSON): string {
+  const { tls } = loadInfraConfig(env, cdktfJson);
   switch (tls.kind) {
     case 'demo':
       return 'demo mode: HTTPS on the load balancer DNS name with a self-signed certificate (set DOMAIN_NAME and HOSTED_ZONE_ID for a real one)';
