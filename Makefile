@@ -39,10 +39,13 @@ run: build
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379} node dist/web/src/server.js
 
 # The whole sign-in path: the stand-in ALB on http://localhost:8000 (or DEV_PORT), the stand-in
-# Cognito, a private Redis and two web instances. Ctrl-C stops them all.
-dev: build
+# Cognito, a private Redis and two web instances. Ctrl-C stops them all. The settings and the
+# port are checked before the build, which takes several seconds.
+dev: install
 	@command -v redis-server >/dev/null || { echo "redis-server is not on PATH; install it" \
 	  "(Debian or Ubuntu: apt-get install redis-server; macOS: brew install redis)"; exit 1; }
+	@node --import tsx scripts/dev.ts --check
+	npm run build
 	exec node --import tsx scripts/dev.ts
 
 # AWS deployment (README, "Deploy to AWS"). Each target first runs a preflight that names what

@@ -1,5 +1,7 @@
 /**
  * `make dev`: runs the whole sign-in path locally and stops it on Ctrl-C.
+ * With `--check` it only validates the settings below and that DEV_PORT is free, then exits, so
+ * that `make dev` reports a bad setting before the build.
  *
  * Environment:
  * - DEV_PORT: port of the stand-in ALB, which serves the URL to open (default 8000).
@@ -11,18 +13,36 @@
  */
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { startLocalStack, type ExternalIdentityProvider } from './local-stack/stack.js';
+import type { ExternalIdentityProvider } from './local-stack/stack.js';
 
 const DEFAULT_PORT = 8000;
 
-async function main(): Promise<void> {
-  const port = parsePort(process.env.DEV_PORT);
+interface DevSettings {
+  port: number;
+  sessionTimeoutSeconds: number | undefined;
+  identityProvider: ExternalIdentityProvider | undefined;
+}
+
+/** Validates the settings and checks that the ALB's port is free. Throws an Error naming the setting. */
+async function readSettings(env: NodeJS.ProcessEnv): Promise<DevSettings> {
+  const port = parsePort(env.DEV_PORT);
+  const sessionTimeoutSeconds = parseSeconds(env.DEV_SESSION_TIMEOUT);
+  const identityProvider = externalIdentityProvider(env);
   await checkPortFree(port);
+  return { port, sessionTimeoutSeconds, identityProvider };
+}
+
+async function main(args: string[]): Promise<void> {
+  const settings = await readSettings(process.env);
+  if (args.includes('--check')) return;
+
+  // Imported here so that `--check` does not load the stand-in Cognito and the rest.
+  const { startLocalStack } = await import('./local-stack/stack.js');
   const stack = await startLocalStack({
-    albPort: port,
+    albPort: settings.port,
     dataDir: process.env.DEV_DATA ?? '.data',
-    sessionTimeoutSeconds: parseSeconds(process.env.DEV_SESSION_TIMEOUT),
-    identityProvider: externalIdentityProvider(process.env),
+    sessionTimeoutSeconds: settings.sessionTimeoutSeconds,
+    identityProvider: settings.identityProvider,
   });
 
   process.stdout.write(
@@ -103,7 +123,7 @@ function externalIdentityProvider(env: NodeJS.ProcessEnv): ExternalIdentityProvi
   };
 }
 
-main().catch((error: unknown) => {
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(
     `make dev failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );

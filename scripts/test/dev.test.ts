@@ -3,11 +3,11 @@
  * (SIGINT) stops every part it started. Needs `npm run build`, like the browser test.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../lib/redis-server.js';
@@ -75,6 +75,60 @@ describe('make dev (scripts/dev.ts)', function () {
     const [code] = await once(child, 'exit');
     expect(code).to.equal(1);
     expect(stderr).to.include('invalid DEV_PORT="70000": expected a port from 1 to 65535');
+  });
+});
+
+/** Runs `scripts/dev.ts --check` with the given settings and returns its exit code and output. */
+function runCheck(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dev.ts', '--check'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+describe('make dev settings check (scripts/dev.ts --check)', function () {
+  this.timeout(30_000);
+
+  it('exits 0 without starting anything', async () => {
+    const port = await freePort();
+    const run = runCheck({ DEV_PORT: String(port) });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('');
+    expect(await accepts(port)).to.equal(false);
+  });
+
+  it('rejects a port that is in use', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as { port: number }).port;
+    try {
+      const run = runCheck({ DEV_PORT: String(port) });
+      expect(run.status).to.equal(1);
+      expect(run.stderr).to.include(
+        `make dev failed: port ${port} on 127.0.0.1 is not available (EADDRINUSE): ` +
+          'stop what uses it or set DEV_PORT\n',
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('rejects an invalid DEV_SESSION_TIMEOUT', async () => {
+    const run = runCheck({ DEV_PORT: String(await freePort()), DEV_SESSION_TIMEOUT: '1.5' });
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.include(
+      'make dev failed: invalid DEV_SESSION_TIMEOUT="1.5": expected a whole number of seconds\n',
+    );
+  });
+
+  it('runs in make dev before the build', () => {
+    const commands = execFileSync('make', ['--no-print-directory', '-n', 'dev'], {
+      encoding: 'utf8',
+    }).split('\n');
+    const check = commands.indexOf('node --import tsx scripts/dev.ts --check');
+    const build = commands.indexOf('npm run build');
+    expect(check, commands.join('\n')).to.be.greaterThan(-1);
+    expect(build, commands.join('\n')).to.be.greaterThan(check);
   });
 });
 
