@@ -28,9 +28,7 @@ export async function startWebInstance(
 ): Promise<WebInstance> {
   const port = await freePort();
   const child = spawn(process.execPath, [WEB_ENTRY], {
-    // Only the given settings: a variable left in the shell, such as REDIS_CLUSTER, or the
-    // identity provider's client secret must not reach the service.
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), INSTANCE_NAME: name },
+    env: instanceEnvironment(name, port, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -45,6 +43,25 @@ export async function startWebInstance(
     throw error;
   }
   return instance;
+}
+
+/**
+ * Builds the environment of one instance. It contains only the given settings, so that a variable
+ * left in the shell, such as REDIS_CLUSTER, or the identity provider's client secret does not
+ * reach the service. HOST keeps the instance on loopback, because only the stand-in ALB calls it.
+ */
+export function instanceEnvironment(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    ...env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    INSTANCE_NAME: name,
+  };
 }
 
 async function waitUntilHealthy(url: string, child: ChildProcess): Promise<void> {
