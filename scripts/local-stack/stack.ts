@@ -48,7 +48,12 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Starts every part. If one fails, it stops those already started and rethrows. */
+/**
+ * Starts every part. If one fails, it stops those already started and rethrows.
+ * NOTE: only stop() ends redis-server and the web instances. If this process dies without running
+ * it (SIGKILL, or a crash that skips the signal handlers), they keep running and must be killed by
+ * hand, because Node cannot request PR_SET_PDEATHSIG and redis-server does not watch its stdin.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
