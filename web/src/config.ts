@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 export interface Config {
   port: number;
+  /** Listen address; undefined listens on every interface, as Node does by default. */
+  host?: string;
   production: boolean;
   logLevel: string;
   instanceName: string;
@@ -46,7 +48,11 @@ const httpUrl = z
   .transform((value) => value.replace(/\/+$/, ''));
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number('expected a port from 1 to 65535').int().min(1).max(65535).default(8080),
+  HOST: z
+    .string()
+    .regex(/^[\w.:-]{1,255}$/, 'expected an address such as 127.0.0.1')
+    .optional(),
   NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_NAME: z.string().min(1).optional(),
@@ -105,6 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     port: env.PORT,
+    host: env.HOST,
     production,
     logLevel: env.LOG_LEVEL,
     instanceName: env.INSTANCE_NAME ?? hostname(),

@@ -34,9 +34,15 @@ function main(): void {
   const app = createApp({ config, logger, redis });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app.callback());
 
-  server.listen(config.port, () => {
+  server.listen(config.port, config.host, () => {
     logger.info(
-      { event: 'start', port: config.port, instance: config.instanceName, signIn: !!config.alb },
+      {
+        event: 'start',
+        host: config.host,
+        port: config.port,
+        instance: config.instanceName,
+        signIn: !!config.alb,
+      },
       `listening on port ${config.port}`,
     );
   });

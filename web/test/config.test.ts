@@ -108,6 +108,11 @@ describe('loadConfig()', () => {
     );
   });
 
+  it('reads the listen address from HOST', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).to.equal('127.0.0.1');
+    expect(loadConfig({}).host).to.equal(undefined);
+  });
+
   it('runs without sign-in outside production when no ALB setting is given', () => {
     const config = loadConfig({});
     expect(config.alb).to.equal(undefined);
