@@ -34,6 +34,8 @@ export class ConfigError extends Error {
 const ALB_ARN_PATTERN =
   /^arn:aws(-[a-z]+)*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 
+const PORT_MESSAGE = 'expected a port from 1 to 65535';
+
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 const list = z
@@ -43,21 +45,32 @@ const list = z
 
 /** A base URL that paths are appended to, so it has no query or fragment. */
 const httpUrl = z
-  .url({ protocol: /^https?$/ })
+  .url({ protocol: /^https?$/, error: 'expected an https:// URL' })
   .refine((value) => !/[?#]/.test(value), 'expected a base URL without ? or #')
   .transform((value) => value.replace(/\/+$/, ''));
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number('expected a port from 1 to 65535').int().min(1).max(65535).default(8080),
+  PORT: z.coerce
+    .number(PORT_MESSAGE)
+    .int(PORT_MESSAGE)
+    .min(1, PORT_MESSAGE)
+    .max(65535, PORT_MESSAGE)
+    .default(8080),
   HOST: z
     .string()
     .regex(/^[\w.:-]{1,255}$/, 'expected an address such as 127.0.0.1')
     .optional(),
-  NODE_ENV: z.enum(['production', 'development', 'test']).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z
+    .enum(['production', 'development', 'test'], 'expected production, development or test')
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'expected a pino level')
+    .default('info'),
   INSTANCE_NAME: z.string().min(1).optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'expected redis://HOST:PORT or rediss://HOST:PORT' })
+    .optional(),
+  REDIS_CLUSTER: z.enum(['true', 'false'], 'expected true or false').default('false'),
   SESSION_KEYS: list
     .pipe(z.array(z.string().min(16, 'each key needs 16 characters or more')))
     .optional(),
@@ -73,7 +86,7 @@ const EnvSchema = z.object({
   APP_URL: httpUrl.optional(),
   ALB_SESSION_COOKIE: z
     .string()
-    .regex(/^[\w-]{1,64}$/)
+    .regex(/^[\w-]{1,64}$/, 'expected up to 64 letters, digits, _ or -')
     .default('AWSELBAuthSessionCookie'),
 });
 
@@ -96,7 +109,10 @@ const ALB_SETTINGS = ['AWS_REGION', 'ALB_ARN', 'COGNITO_ISSUER', 'COGNITO_CLIENT
 
 /** Parses and checks the environment, throwing a ConfigError that lists every problem. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable counts as unset, as `VAR=` in a shell or a blank Beanstalk property means.
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')),
+  );
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
@@ -138,11 +154,11 @@ function checkRequired(env: Env, production: boolean): void {
       : [];
   const missing = required.filter((name) => env[name] === undefined);
   if (missing.length === 0) return;
-  const reason = production ? 'NODE_ENV=production requires' : 'token checks need all of';
-  throw new ConfigError(
-    `missing configuration: ${missing.join(', ')}. ${reason} ${required.join(', ')}; ` +
-      'set them as environment variables (Beanstalk environment properties).',
-  );
+  const names = required.join(', ');
+  const fix = production
+    ? `NODE_ENV=production requires ${names}; set them as environment variables (Beanstalk environment properties).`
+    : `Token checks need all of ${names}; set the rest as environment variables, or unset them all.`;
+  throw new ConfigError(`missing configuration: ${missing.join(', ')}. ${fix}`);
 }
 
 /** Settings that would let a stranger forge a session or a token, refused wherever sign-in is on. */
@@ -155,8 +171,9 @@ function checkSafe(env: Env, production: boolean): void {
   }
   if (production && env.ALB_KEY_URL && !isHttpsOrLoopback(env.ALB_KEY_URL)) {
     throw new ConfigError(
-      'invalid configuration: ALB_KEY_URL must be https in production, because a key fetched ' +
-        'over plain HTTP could be replaced on the way.',
+      'invalid configuration: ALB_KEY_URL must be https in production (plain HTTP only to ' +
+        '127.0.0.1, localhost or [::1]), because a key fetched over a network in plain HTTP ' +
+        'could be replaced on the way.',
     );
   }
 }

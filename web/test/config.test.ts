@@ -61,7 +61,8 @@ describe('loadConfig()', () => {
     ['REDIS_URL', 'http://cache:6379', /REDIS_URL="http:\/\/cache:6379"/],
     ['SESSION_KEYS', 'short', /SESSION_KEYS=\(hidden\): each key needs 16 characters or more/],
     ['AWS_REGION', 'Europe', /AWS_REGION="Europe": expected a region such as eu-west-1/],
-    ['PORT', '99999', /PORT="99999"/],
+    ['PORT', '99999', /PORT="99999": expected a port from 1 to 65535/],
+    ['PORT', 'abc', /PORT="abc": expected a port from 1 to 65535/],
     ['COGNITO_ISSUER', 'not a url', /COGNITO_ISSUER="not a url"/],
     ['REDIS_CLUSTER', 'yes', /REDIS_CLUSTER="yes"/],
   ];
@@ -105,6 +106,19 @@ describe('loadConfig()', () => {
     const error = configError(production({ ALB_KEY_URL: 'http://keys.example' }));
     expect(error.message).to.match(
       /^invalid configuration: ALB_KEY_URL must be https in production/,
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ PORT: '', NODE_ENV: '', REDIS_URL: '', INSTANCE_NAME: 'x' });
+    expect(config.port).to.equal(8080);
+    expect(config.production).to.equal(false);
+    expect(config.redis.url).to.equal('redis://127.0.0.1:6379');
+  });
+
+  it('says which form a Redis URL needs', () => {
+    expect(configError({ REDIS_URL: '127.0.0.1:6379' }).message).to.contain(
+      'REDIS_URL="127.0.0.1:6379": expected redis://HOST:PORT or rediss://HOST:PORT',
     );
   });
 
