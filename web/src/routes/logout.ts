@@ -72,10 +72,18 @@ async function destroySession(ctx: Context, deps: LogoutDeps): Promise<void> {
   }
 }
 
+/**
+ * Expires the app's cookie (and its signature) and every ALB shard. The headers are written by
+ * hand because the cookies package sends only `expires`, and some clients, curl among them, keep
+ * a cookie whose only expiry is in the past; `max-age=0` removes it everywhere.
+ */
 function expireCookies(ctx: Context, deps: LogoutDeps): void {
-  const options = { path: '/', httpOnly: true, secure: deps.secureCookie, overwrite: true };
-  ctx.cookies.set(SESSION_COOKIE, null, { ...options, signed: true });
-  for (let shard = 0; shard < ALB_COOKIE_SHARDS; shard++) {
-    ctx.cookies.set(`${deps.albCookie}-${shard}`, null, { ...options, signed: false });
+  const shards = Array.from({ length: ALB_COOKIE_SHARDS }, (_, n) => `${deps.albCookie}-${n}`);
+  const secure = deps.secureCookie ? '; secure' : '';
+  for (const name of [SESSION_COOKIE, `${SESSION_COOKIE}.sig`, ...shards]) {
+    ctx.append(
+      'Set-Cookie',
+      `${name}=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=0; httponly${secure}`,
+    );
   }
 }

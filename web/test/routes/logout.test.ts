@@ -47,9 +47,11 @@ describe('GET /logout', () => {
     const setCookie = response.headers['set-cookie'] as unknown as string[];
     const expired = (name: string) => setCookie.find((header) => header.startsWith(`${name}=;`));
 
-    for (const name of [0, 1, 2, 3].map((n) => `AWSELBAuthSessionCookie-${n}`).concat('app.sid')) {
+    for (const name of [0, 1, 2, 3]
+      .map((n) => `AWSELBAuthSessionCookie-${n}`)
+      .concat('app.sid', 'app.sid.sig')) {
       expect(expired(name), name).to.match(
-        /; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly$/,
+        /; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=0; httponly$/,
       );
     }
   });
