@@ -25,6 +25,12 @@ const PAGES: Record<number, PageText> = {
   },
 };
 
+/** The 401 page of a server without sign-in settings, where signing in again cannot help. */
+const SIGN_IN_OFF: PageText = {
+  title: 'Sign-in is off',
+  message: 'This server runs without sign-in settings, so its private pages are not available.',
+};
+
 const FALLBACK: PageText = {
   title: 'Something went wrong',
   message: 'The server could not complete this request.',
@@ -47,7 +53,9 @@ export function handleErrors(logger: Logger, render: Render): Middleware {
       ctx.status = status;
       if (status === 503) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
       if (status === 401 || status >= 500) ctx.set('Cache-Control', 'no-store');
-      render(ctx, 'error.njk', { status, ...(PAGES[status] ?? FALLBACK) });
+      const signInOff = (error as { code?: string }).code === 'signin_not_configured';
+      const page = signInOff ? SIGN_IN_OFF : (PAGES[status] ?? FALLBACK);
+      render(ctx, 'error.njk', { status, signInOff, ...page });
     }
   };
 }

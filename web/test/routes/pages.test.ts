@@ -68,6 +68,17 @@ describe('public pages', () => {
     });
   });
 
+  describe('GET /private without sign-in settings', () => {
+    it('says that sign-in is off instead of offering it', async () => {
+      const env = { AWS_REGION: '', ALB_ARN: '', COGNITO_ISSUER: '', COGNITO_CLIENT_ID: '' };
+      const plain = fixture.instance('no-sign-in', { env });
+      const response = await request(plain.callback).get('/private');
+      expect(response.status).to.equal(401);
+      expect(response.text).to.contain('Sign-in is off');
+      expect(response.text).not.to.contain('Sign in again');
+    });
+  });
+
   describe('GET /missing', () => {
     it('answers 404 with a page', async () => {
       const response = await request(web.callback).get('/missing');
