@@ -4,14 +4,14 @@
  * configuration. Each probe is a regression test, and those that once found a bug name it in a comment.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import request from 'supertest';
 import { paddedBase64url } from '../../scripts/lib/alb-token.js';
-import { freePort, startRedisServer } from '../../scripts/lib/redis-server.js';
+import { startRedisServer } from '../../scripts/lib/redis-server.js';
 import { loadConfig } from '../src/config.js';
 import {
   ALB_ARN,
@@ -26,6 +26,7 @@ import {
   testEnv,
   type Instance,
 } from './helpers/fixture.js';
+import { startService } from './helpers/service.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -1137,30 +1138,18 @@ describe('attack: the service as a process', function () {
   this.timeout(60_000);
   let fixture: Fixture;
   let child: ChildProcess;
-  let output = '';
+  let output: () => string;
   let port: number;
 
   before(async () => {
     fixture = await Fixture.start();
-    port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'web/src/server.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        ...testEnv(fixture.keyServer.url, fixture.redisServer.url),
-        PORT: String(port),
-        LOG_LEVEL: 'trace',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const service = await startService(['--import', 'tsx', 'web/src/server.ts'], {
+      ...testEnv(fixture.keyServer.url, fixture.redisServer.url),
+      LOG_LEVEL: 'trace',
     });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const started = Date.now();
-    while (!output.includes('"event":"start"')) {
-      if (child.exitCode !== null || Date.now() - started > 15_000) {
-        throw new Error(`service did not start:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    child = service.child;
+    port = service.port;
+    output = service.output;
   });
   after(async () => {
     if (child.exitCode === null) {
@@ -1208,7 +1197,7 @@ describe('attack: the service as a process', function () {
     });
     await get('/private', { 'x-amzn-oidc-data': `${token}=` });
     for (const secret of [token.split('.')[2]!.slice(0, 24), 'shardsecret', 'test-session-key']) {
-      expect(output).not.to.contain(secret);
+      expect(output()).not.to.contain(secret);
     }
   });
 });

@@ -1,42 +1,17 @@
 /** Runs the compiled service as Beanstalk does: `node dist/web/src/server.js` with environment. */
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { freePort } from '../../scripts/lib/redis-server.js';
 import { ALICE, Fixture, testEnv } from './helpers/fixture.js';
+import { startService, type RunningService } from './helpers/service.js';
 
 const ENTRY = 'dist/web/src/server.js';
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startService(env: NodeJS.ProcessEnv): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = Date.now();
-  while (!output.includes('"event":"start"')) {
-    if (child.exitCode !== null || Date.now() - started > 10_000) {
-      throw new Error(`service did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
-}
 
 describe('compiled service (node dist/web/src/server.js)', function () {
   this.timeout(60_000);
   let fixture: Fixture;
-  let service: Running;
+  let service: RunningService;
 
   before(async () => {
     if (!existsSync(ENTRY)) {
@@ -44,7 +19,7 @@ describe('compiled service (node dist/web/src/server.js)', function () {
       expect(build.status, 'npm run build').to.equal(0);
     }
     fixture = await Fixture.start();
-    service = await startService({
+    service = await startService([ENTRY], {
       ...testEnv(fixture.keyServer.url, fixture.redisServer.url),
       NODE_ENV: 'production',
       INSTANCE_NAME: 'compiled-1',
