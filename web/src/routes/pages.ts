@@ -41,7 +41,10 @@ export function pageRoutes(deps: PageDeps): Router {
     deps.render(ctx, 'private.njk', {
       visits: session.visits,
       expires: new Date(user.exp * 1000).toISOString(),
-      claims: Object.entries(user.claims).map(([name, value]) => ({ name, value: show(value) })),
+      claims: Object.entries(user.claims).map(([name, value]) => ({
+        name,
+        value: show(name, value),
+      })),
     });
   });
 
@@ -54,6 +57,17 @@ function signedInUser(user: AlbUser | undefined): AlbUser {
   return user;
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** JWT claims that hold seconds since the epoch (RFC 7519 and OpenID Connect Core). */
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
+
+/** The last second that a JavaScript Date can show. */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/** Shows a claim value as text, with a readable UTC time beside a time claim. */
+function show(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (TIME_CLAIMS.has(name) && typeof value === 'number' && Math.abs(value) <= MAX_DATE_SECONDS) {
+    return `${value} (${new Date(value * 1000).toISOString()})`;
+  }
+  return JSON.stringify(value);
 }

@@ -29,6 +29,14 @@ describe('GET /private', () => {
     expect(response.headers['cache-control']).to.equal('no-store');
   });
 
+  it('shows time claims as UTC dates too', async () => {
+    const response = await request(web1.callback)
+      .get('/private')
+      .set('x-amzn-oidc-data', fixture.token({ ...ALICE, auth_time: 1_700_000_000, iat: 1e300 }));
+    expect(response.text).to.contain('<td>1700000000 (2023-11-14T22:13:20.000Z)</td>');
+    expect(response.text).to.contain('<td>1e+300</td>');
+  });
+
   it('sets an httpOnly SameSite=Lax session cookie', async () => {
     const response = await request(web1.callback)
       .get('/private')
