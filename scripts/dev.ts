@@ -13,6 +13,7 @@
  */
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { createLogger } from './local-stack/log.js';
 import type { ExternalIdentityProvider } from './local-stack/stack.js';
 
 const DEFAULT_PORT = 8000;
@@ -51,16 +52,18 @@ async function main(args: string[]): Promise<void> {
       `  Open ${stack.url}/ in a browser.`,
       `  ${stack.url}/private asks you to sign in: choose "Sign up", enter an email and a password`,
       `  (8+ characters with upper and lower case, a digit and a symbol).`,
-      `  Identity provider: ${stack.issuer}   Web instances: ${stack.instances.join(', ')}`,
+      `  Identity provider: ${stack.issuer}`,
+      `  Web instances: ${stack.instances.map(({ name, url }) => `${name} ${url}`).join(', ')}`,
       `  Callback URL: ${stack.url}/oauth2/idpresponse   Press Ctrl-C to stop.`,
       '',
     ].join('\n') + '\n',
   );
 
-  const shutdown = () => {
-    process.stdout.write('stopping...\n');
+  const logger = createLogger('stack');
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info(`${signal} received, stopping every part`);
     void stack.stop().then(() => {
-      process.stdout.write('stopped\n');
+      logger.info('all parts stopped');
       process.exit(0);
     });
   };

@@ -44,7 +44,14 @@ export interface LocalStack {
   url: string;
   /** The identity provider's issuer, which is also the stand-in Cognito's base URL. */
   issuer: string;
-  instances: string[];
+  /** The web instances in the order the stand-in ALB sends requests to them. */
+  instances: { name: string; url: string }[];
+  stop(): Promise<void>;
+}
+
+/** A started part of the stack, named as in the log lines, with the function that stops it. */
+interface StartedPart {
+  name: string;
   stop(): Promise<void>;
 }
 
@@ -55,9 +62,17 @@ export interface LocalStack {
  * hand, because Node cannot request PR_SET_PDEATHSIG and redis-server does not watch its stdin.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const stoppers: (() => Promise<void>)[] = [];
+  const stoppers: StartedPart[] = [];
+  const logger = createLogger('stack', options.write);
   const stop = async () => {
-    for (const stopOne of stoppers.reverse().splice(0)) await stopOne().catch(() => undefined);
+    for (const part of stoppers.reverse().splice(0)) {
+      try {
+        await part.stop();
+        logger.info(`${part.name} stopped`);
+      } catch (error) {
+        logger.error(`${part.name} failed to stop`, { error: String(error) });
+      }
+    }
   };
   try {
     return { ...(await startParts(options, stoppers)), stop };
@@ -67,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-async function startParts(options: LocalStackOptions, stoppers: (() => Promise<void>)[]) {
+async function startParts(options: LocalStackOptions, stoppers: StartedPart[]) {
   const write = options.write;
   const logger = createLogger('stack', write);
 
@@ -76,7 +91,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
   const appUrl = `http://localhost:${albPort}`;
 
   const redis = await startRedisServer();
-  stoppers.push(redis.stop);
+  stoppers.push({ name: 'redis-server', stop: redis.stop });
   logger.info('redis-server started', { url: redis.url });
 
   const idp = options.identityProvider ?? (await startCognito(options, albPort, appUrl, stoppers));
@@ -84,7 +99,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
   const signer = createAlbTokenSigner();
   const keyServer = await startKeyServer();
   keyServer.addKey(signer.kid, signer.publicKeyPem);
-  stoppers.push(keyServer.close);
+  stoppers.push({ name: 'key server', stop: keyServer.close });
 
   const env = {
     NODE_ENV: 'development',
@@ -103,7 +118,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
 
   const alb = await startStandInAlb({
     port: albPort,
-    upstreams: instances,
+    upstreams: instances.map((instance) => instance.url),
     identityProvider: await discoverIdentityProvider(idp),
     clientId: idp.clientId,
     signerArn: LOCAL_ALB_ARN,
@@ -112,7 +127,7 @@ async function startParts(options: LocalStackOptions, stoppers: (() => Promise<v
     sessionTimeoutSeconds: options.sessionTimeoutSeconds,
     onUnauthenticatedRequest: options.onUnauthenticatedRequest,
   });
-  stoppers.push(alb.close);
+  stoppers.push({ name: 'alb', stop: alb.close });
   return { url: appUrl, issuer: idp.issuer, instances };
 }
 
@@ -120,22 +135,22 @@ async function startWebInstances(
   count: number,
   env: Record<string, string>,
   write: LineWriter | undefined,
-  stoppers: (() => Promise<void>)[],
-): Promise<string[]> {
-  const urls: string[] = [];
+  stoppers: StartedPart[],
+): Promise<{ name: string; url: string }[]> {
+  const instances: { name: string; url: string }[] = [];
   for (let i = 1; i <= count; i++) {
     const instance = await startWebInstance(`web-${i}`, env, write ?? defaultWrite);
-    stoppers.push(instance.stop);
-    urls.push(instance.url);
+    stoppers.push(instance);
+    instances.push({ name: instance.name, url: instance.url });
   }
-  return urls;
+  return instances;
 }
 
 async function startCognito(
   options: LocalStackOptions,
   albPort: number,
   appUrl: string,
-  stoppers: (() => Promise<void>)[],
+  stoppers: StartedPart[],
 ): Promise<ExternalIdentityProvider> {
   // A fresh secret each run: only this process's ALB ever uses it.
   const clientSecret = randomBytes(24).toString('base64url');
@@ -155,7 +170,7 @@ async function startCognito(
       },
     ],
   });
-  stoppers.push(cognito.close);
+  stoppers.push({ name: 'cognito', stop: cognito.close });
   return {
     issuer: cognito.issuer,
     clientId: LOCAL_CLIENT_ID,

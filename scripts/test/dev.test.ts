@@ -53,6 +53,11 @@ describe('make dev (scripts/dev.ts)', function () {
     const privatePage = await fetch(`http://localhost:${port}/private`, { redirect: 'manual' });
     expect(privatePage.status).to.equal(302);
 
+    // the banner names each web instance with its URL
+    expect(output).to.match(
+      /\n {2}Web instances: web-1 http:\/\/127\.0\.0\.1:\d+, web-2 http:\/\/127\.0\.0\.1:\d+\n/,
+    );
+
     // every listener the script printed or logged is closed after SIGINT
     const ports = listenedPorts(output, port);
     expect(ports).to.have.length(5, output);
@@ -60,7 +65,20 @@ describe('make dev (scripts/dev.ts)', function () {
     child.kill('SIGINT');
     const [code] = await exited;
     expect(code, output).to.equal(0);
-    expect(output).to.match(/stopped\n$/);
+    for (const part of ['alb', 'web-2', 'web-1', 'key server', 'cognito', 'redis-server']) {
+      expect(output).to.match(new RegExp(`\\n\\d\\d:\\d\\d:\\d\\d stack {3}${part} stopped\\n`));
+    }
+    expect(output).to.match(/\n\d\d:\d\d:\d\d stack {3}all parts stopped\n$/);
+
+    // Log lines start with the time and then their source. The banner is indented, and on
+    // Node 20 oidc-provider prints one unprefixed warning of its own at start.
+    const logLines = output
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('  ') && !line.startsWith('oidc-provider'));
+    expect(logLines.length).to.be.greaterThan(10);
+    for (const line of logLines) {
+      expect(line).to.match(/^\d\d:\d\d:\d\d (stack|alb|cognito|web-1|web-2) +\S/);
+    }
     for (const listened of ports)
       expect(await accepts(listened), `port ${listened}`).to.equal(false);
   });
@@ -142,8 +160,9 @@ function listenedPorts(output: string, albPort: number): number[] {
     const match = pattern.exec(output);
     if (match) ports.add(Number(match[1]));
   }
-  const instances = /Web instances: (.*?)\s{2}/.exec(output)?.[1] ?? '';
-  for (const url of instances.split(', ')) if (url) ports.add(Number(new URL(url).port));
+  for (const match of output.matchAll(/web-\d+ http:\/\/127\.0\.0\.1:(\d+)/g)) {
+    ports.add(Number(match[1]));
+  }
   return [...ports];
 }
 
