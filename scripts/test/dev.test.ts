@@ -53,6 +53,10 @@ describe('make dev (scripts/dev.ts)', function () {
     const privatePage = await fetch(`http://localhost:${port}/private`, { redirect: 'manual' });
     expect(privatePage.status).to.equal(302);
 
+    // each web instance listens on loopback only
+    expect(output).to.match(/ web-1 +listening on port \d+ .*\bhost=127\.0\.0\.1\b/);
+    expect(output).to.match(/ web-2 +listening on port \d+ .*\bhost=127\.0\.0\.1\b/);
+
     // the banner names each web instance with its URL
     expect(output).to.match(
       /\n {2}Web instances: web-1 http:\/\/127\.0\.0\.1:\d+, web-2 http:\/\/127\.0\.0\.1:\d+\n/,
