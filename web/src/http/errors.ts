@@ -53,7 +53,8 @@ export function handleErrors(logger: Logger, render: Render): Middleware {
       ctx.status = status;
       if (status === 503) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
       if (status === 401 || status >= 500) ctx.set('Cache-Control', 'no-store');
-      const signInOff = (error as { code?: string }).code === 'signin_not_configured';
+      const signInOff =
+        error instanceof TokenRejectedError && error.code === 'signin_not_configured';
       const page = signInOff ? SIGN_IN_OFF : (PAGES[status] ?? FALLBACK);
       render(ctx, 'error.njk', { status, signInOff, ...page });
     }
@@ -74,7 +75,7 @@ function logError(logger: Logger, error: unknown, status: number, path: string):
       `token_rejected: ${error.code}`,
     );
   } else if (status === 503) {
-    const code = (error as { code?: string }).code;
+    const code = (error as { code?: string } | undefined)?.code;
     logger.warn({ event: 'unavailable', code, path, err: String(error) }, 'dependency unavailable');
   } else if (status >= 500) {
     logger.error({ err: error, path }, 'request failed');
