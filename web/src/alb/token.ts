@@ -82,8 +82,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): VerifyToken 
 /**
  * Checks that the token is three padded base64url segments. The ALB pads every segment, so each
  * length is a multiple of 4, and accepting unpadded forms would give one token several spellings.
- * NOTE: AWS said in 2019 that it would drop the padding (https://github.com/auth0/node-jws/pull/84),
- * yet tokens still carry it, signature included. If it ever goes, every token fails here with
+ * NOTE: AWS announced in 2019 that it would drop the padding
+ * (https://github.com/auth0/node-jws/pull/84), yet tokens still carry it, signature included. If it ever goes, every token fails here with
  * token_malformed, and this is the check to relax.
  */
 function checkShape(token: string): void {

@@ -73,9 +73,8 @@ async function destroySession(ctx: Context, deps: LogoutDeps): Promise<void> {
 }
 
 /**
- * Expires the app's cookie (and its signature) and every ALB shard. The headers are written by
- * hand because the cookies package sends only `expires`, and some clients, curl among them, keep
- * a cookie whose only expiry is in the past; `max-age=0` removes it everywhere.
+ * Expires the app's cookie, its signature and every ALB shard. The cookies package writes only a
+ * past `expires`, which some clients such as curl ignore, so these headers add `max-age=0` too.
  */
 function expireCookies(ctx: Context, deps: LogoutDeps): void {
   const shards = Array.from({ length: ALB_COOKIE_SHARDS }, (_, n) => `${deps.albCookie}-${n}`);

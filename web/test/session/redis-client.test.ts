@@ -186,14 +186,12 @@ function makeCertificates(folder: string): { ca: string; cert: string; key: stri
   const path = (name: string) => join(folder, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
   writeFileSync(path('server.ext'), 'subjectAltName=DNS:localhost\n');
+  // Both keys are unencrypted P-256 keys, and only the CA's certificate is self-signed.
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   openssl(
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
+    ...newKey,
     '-keyout',
     path('ca.key'),
     '-out',
@@ -205,11 +203,7 @@ function makeCertificates(folder: string): { ca: string; cert: string; key: stri
   );
   openssl(
     'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
+    ...newKey,
     '-keyout',
     path('server.key'),
     '-out',

@@ -15,6 +15,12 @@ describe('session store failure policy', () => {
   let fixture: Fixture;
   let web: Instance;
 
+  /** Requests /private as the ALB forwards it, with the session cookies of earlier visits. */
+  function visitPrivate(token: string, cookies?: string) {
+    const visit = request(web.callback).get('/private').set('x-amzn-oidc-data', token);
+    return cookies === undefined ? visit : visit.set('Cookie', cookies);
+  }
+
   before(async () => {
     fixture = await Fixture.start();
     web = fixture.instance('web-1');
@@ -23,16 +29,13 @@ describe('session store failure policy', () => {
 
   it('answers 503 fast on a private page while Redis is down, and recovers', async () => {
     const token = fixture.token();
-    const first = await request(web.callback).get('/private').set('x-amzn-oidc-data', token);
+    const first = await visitPrivate(token);
     const cookies = cookiesFrom(first.headers['set-cookie']);
     expect(first.text).to.contain('<dd class="visits">1</dd>');
 
     await fixture.redisServer.stop();
     const started = Date.now();
-    const down = await request(web.callback)
-      .get('/private')
-      .set('x-amzn-oidc-data', token)
-      .set('Cookie', cookies);
+    const down = await visitPrivate(token, cookies);
     expect(down.status).to.equal(503);
     expect(down.text).to.contain('Temporarily unavailable');
     expect(Date.now() - started).to.be.below(1500);
@@ -47,10 +50,7 @@ describe('session store failure policy', () => {
     // empties it and the visit counter starts again
     await fixture.redisServer.start();
     await waitForReady(web);
-    const back = await request(web.callback)
-      .get('/private')
-      .set('x-amzn-oidc-data', token)
-      .set('Cookie', cookies);
+    const back = await visitPrivate(token, cookies);
     expect(back.status).to.equal(200);
     expect(back.text).to.contain('<dd class="visits">1</dd>');
     const states = web.logs.find('redis').map((line) => line.state);
@@ -60,9 +60,7 @@ describe('session store failure policy', () => {
   it('answers 503 for a new session while Redis is down', async () => {
     await fixture.redisServer.stop();
     try {
-      const response = await request(web.callback)
-        .get('/private')
-        .set('x-amzn-oidc-data', fixture.token());
+      const response = await visitPrivate(fixture.token());
       expect(response.status).to.equal(503);
     } finally {
       await fixture.redisServer.start();
@@ -72,32 +70,24 @@ describe('session store failure policy', () => {
 
   it('answers 503 within the deadline while Redis hangs', async () => {
     const token = fixture.token();
-    const first = await request(web.callback).get('/private').set('x-amzn-oidc-data', token);
+    const first = await visitPrivate(token);
     const cookies = cookiesFrom(first.headers['set-cookie']);
     fixture.redisServer.pause();
     try {
       const started = Date.now();
-      const response = await request(web.callback)
-        .get('/private')
-        .set('x-amzn-oidc-data', token)
-        .set('Cookie', cookies);
+      const response = await visitPrivate(token, cookies);
       expect(response.status).to.equal(503);
       expect(Date.now() - started).to.be.within(900, 2000);
     } finally {
       fixture.redisServer.resume();
     }
-    const after = await request(web.callback)
-      .get('/private')
-      .set('x-amzn-oidc-data', token)
-      .set('Cookie', cookies);
+    const after = await visitPrivate(token, cookies);
     expect(after.status).to.equal(200);
     expect(after.text).to.contain('<dd class="visits">2</dd>');
   });
 
   it('still logs out while Redis is down', async () => {
-    const first = await request(web.callback)
-      .get('/private')
-      .set('x-amzn-oidc-data', fixture.token());
+    const first = await visitPrivate(fixture.token());
     const cookies = cookiesFrom(first.headers['set-cookie']);
     await fixture.redisServer.stop();
     try {
